@@ -1,0 +1,168 @@
+/**
+ * The HTTP server: one Fastify app serving Zoho's CRM API (`/crm/{version}/…`), its accounts
+ * endpoints (`/oauth/v2/…`) and our admin surface (`/_zcrm/…`). Every answer a client sees is
+ * built here or from the error catalogue.
+ */
+import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { openStore } from '../store/open-store.js';
+import type { Store } from '../store/store.js';
+import { errors, ZohoError } from '../zoho/errors.js';
+import { AdjustableClock } from '../zoho/time.js';
+import { registerAdminRoutes } from './admin-routes.js';
+import type { ApiResult, AppConfig, AppContext } from './context.js';
+import { routeCrm, VERSION_RE } from './crm-api.js';
+import { demoToken, seedDemo } from './demo.js';
+import { registerOAuthRoutes } from './oauth-routes.js';
+import { queryOf, type ApiRequest } from './request.js';
+
+export interface AppOptions extends Partial<AppConfig> {
+  store: Store;
+  clock?: AdjustableClock;
+  logLevel?: string;
+}
+
+const JSON_TYPE = 'application/json;charset=utf-8';
+const CRM_METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD'] as const;
+
+export function sendResult(reply: FastifyReply, result: ApiResult): FastifyReply {
+  reply.code(result.status);
+  if (result.headers) reply.headers(result.headers);
+  if (result.body === undefined || result.status === 204) return reply.send();
+  return reply.header('content-type', JSON_TYPE).send(JSON.stringify(result.body));
+}
+
+/** CORS for browser apps, credentials mode included (SPEC §7). */
+function cors(request: FastifyRequest, reply: FastifyReply): void {
+  const origin = request.headers.origin;
+  if (!origin) return;
+  reply.header('access-control-allow-origin', origin);
+  reply.header('access-control-allow-credentials', 'true');
+  reply.header('vary', 'Origin');
+  reply.header('access-control-expose-headers', 'X-API-CREDITS-REMAINING');
+}
+
+export async function buildApp(options: AppOptions): Promise<{ app: FastifyInstance; ctx: AppContext }> {
+  const bodyLimit = options.bodyLimit ?? 8 * 1024 * 1024;
+  const app = Fastify({
+    logger: {
+      level: options.logLevel ?? 'info',
+      redact: { paths: ['req.headers.authorization', 'headers.authorization', 'authorization'], censor: '[redacted]' },
+    },
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit,
+    requestIdHeader: false,
+    routerOptions: { ignoreDuplicateSlashes: false, maxParamLength: 1000 },
+    return503OnClosing: false,
+  });
+  const apiDomain = (options.apiDomain ?? 'http://127.0.0.1:8080').replace(/\/+$/, '');
+  const ctx: AppContext = {
+    store: options.store,
+    clock: options.clock ?? new AdjustableClock(),
+    config: { apiDomain, accountsUrl: (options.accountsUrl ?? apiDomain).replace(/\/+$/, ''), adminKey: options.adminKey, bodyLimit },
+    log: app.log,
+  };
+
+  // Bodies arrive raw, whatever their Content-Type: Zoho's SDKs send JSON without one and
+  // browsers send `null` as text/plain on DELETE. Each handler decides what a body means.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+
+  app.addHook('onRequest', async (request, reply) => cors(request, reply));
+  app.options('*', async (request, reply) => {
+    reply.header('access-control-allow-methods', 'GET, POST, PUT, DELETE, PATCH, OPTIONS');
+    reply.header('access-control-allow-headers', request.headers['access-control-request-headers'] ?? 'Authorization, Content-Type');
+    reply.header('access-control-max-age', '86400');
+    return reply.code(204).send();
+  });
+
+  app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
+    let zerr: ZohoError;
+    if (error instanceof ZohoError) zerr = error;
+    else if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') zerr = errors.bodyTooLarge(bodyLimit);
+    else if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) zerr = errors.unableToParse();
+    else {
+      request.log.error({ err: error, reqId: request.id, method: request.method, url: request.url.split('?')[0] }, 'internal error');
+      zerr = errors.internalError();
+    }
+    return sendResult(reply, { status: zerr.status, body: zerr.toJSON() });
+  });
+
+  app.setNotFoundHandler((_request, reply) => {
+    const e = errors.invalidUrlPattern();
+    return sendResult(reply, { status: e.status, body: e.toJSON() });
+  });
+
+  app.route({
+    method: [...CRM_METHODS],
+    url: '/crm/*',
+    handler: async (request, reply) => {
+      const rawUrl = request.raw.url ?? request.url;
+      const q = rawUrl.indexOf('?');
+      const path = q === -1 ? rawUrl : rawUrl.slice(0, q);
+      const parts = path.split('/').slice(2);
+      if (parts.length > 0 && parts[parts.length - 1] === '') parts.pop();
+      const version = parts.shift() ?? '';
+      if (!VERSION_RE.test(version)) throw errors.invalidUrlPattern();
+      const handler = routeCrm(parts);
+      const method = request.method === 'HEAD' ? 'GET' : request.method;
+      const req: ApiRequest = {
+        method, version, segments: parts, query: queryOf(rawUrl),
+        // GET and DELETE bodies are ignored, as Zoho does.
+        body: method === 'GET' || method === 'DELETE' ? undefined : (request.body as Buffer | undefined),
+        authorization: request.headers.authorization,
+      };
+      return sendResult(reply, await handler(ctx, req));
+    },
+  });
+
+  registerOAuthRoutes(app, ctx);
+  registerAdminRoutes(app, ctx);
+  return { app, ctx };
+}
+
+export interface StartOptions extends Partial<AppConfig> {
+  port?: number;
+  host?: string;
+  /** A SQLite file path, `:memory:`, or a `postgres://` URL. */
+  db?: string;
+  store?: Store;
+  sync?: 'normal' | 'full';
+  /** Seed the demo org when the database is empty (default true). */
+  demo?: boolean;
+  logLevel?: string;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  app: FastifyInstance;
+  ctx: AppContext;
+  /** A fresh token for the demo org's administrator, when the demo org exists. */
+  demoAccessToken?: string;
+  close(): Promise<void>;
+}
+
+/** Starts a server; `startServer({ port: 0, db: ':memory:' })` gives an isolated one per test suite. */
+export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
+  const store = options.store ?? (await openStore(options.db ?? ':memory:', { sync: options.sync }));
+  const host = options.host ?? '127.0.0.1';
+  const port = options.port ?? 0;
+  const { app, ctx } = await buildApp({ ...options, store, logLevel: options.logLevel ?? 'warn' });
+  await app.listen({ port, host });
+  const address = app.server.address();
+  const actualPort = typeof address === 'object' && address ? address.port : port;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${actualPort}`;
+  if (!options.apiDomain) {
+    ctx.config.apiDomain = url;
+    if (!options.accountsUrl) ctx.config.accountsUrl = url;
+  }
+  if (options.demo !== false && (await store.isEmpty())) await seedDemo(ctx);
+  const demoAccessToken = options.demo !== false ? await demoToken(ctx) : undefined;
+  return {
+    url, port: actualPort, app, ctx, demoAccessToken,
+    async close() {
+      await app.close();
+      if (!options.store) await store.close();
+    },
+  };
+}

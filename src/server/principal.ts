@@ -1,0 +1,35 @@
+import { hashSecret } from '../auth/tokens.js';
+import type { Org, Profile, User } from '../store/store.js';
+import { errors } from '../zoho/errors.js';
+import { normalizeScopes } from '../zoho/scopes.js';
+import type { AppContext } from './context.js';
+
+export interface Principal {
+  org: Org;
+  user: User;
+  profile: Profile;
+  clientId: string;
+  scopes: Set<string>;
+}
+
+const PREFIX = 'zoho-oauthtoken ';
+
+/**
+ * Authenticates `Authorization: Zoho-oauthtoken <token>`. No header (or another scheme) →
+ * AUTHENTICATION_FAILURE; unknown, revoked or expired token → INVALID_TOKEN (SPEC §2).
+ */
+export async function authenticate(ctx: AppContext, header: string | undefined): Promise<Principal> {
+  if (!header || header.length <= PREFIX.length || header.slice(0, PREFIX.length).toLowerCase() !== PREFIX) {
+    throw errors.authenticationFailure();
+  }
+  const token = header.slice(PREFIX.length).trim();
+  const row = await ctx.store.getToken(hashSecret(token));
+  if (!row || row.kind !== 'access' || row.revoked || (row.expiresAt !== null && row.expiresAt <= ctx.clock.now())) {
+    throw errors.invalidToken();
+  }
+  const [org, user] = await Promise.all([ctx.store.getOrg(row.orgId), ctx.store.getUser(row.orgId, row.userId)]);
+  if (!org || !user) throw errors.invalidToken();
+  const profile = await ctx.store.getProfile(org.id, user.profileId);
+  if (!profile) throw errors.invalidToken();
+  return { org, user, profile, clientId: row.clientId, scopes: normalizeScopes(row.scopes) };
+}

@@ -1,0 +1,345 @@
+import Database from 'better-sqlite3';
+import { randomInt } from 'node:crypto';
+import { composeId } from '../../zoho/ids.js';
+import { relationsOfModule } from '../../zoho/relations.js';
+import type {
+  DelinkOutcome, Grant, LinkOutcome, OAuthClient, Org, OrgSettings, Profile, ProfilePermissions,
+  RecordQuery, RelatedRow, RelationTarget, Store, StoredRecord, TokenRow, User,
+} from '../store.js';
+import { MIGRATIONS } from './schema.js';
+
+type Row = Record<string, unknown>;
+
+export interface SqliteOptions {
+  /** 'normal' (default): survives a process crash; 'full': survives an OS crash too. */
+  sync?: 'normal' | 'full';
+}
+
+const str = (v: unknown): string => (v === null || v === undefined ? '' : String(v));
+const num = (v: unknown): number => Number(v);
+const big = (id: string): bigint => BigInt(id);
+
+function toRecord(r: Row): StoredRecord {
+  return {
+    id: str(r.id), module: str(r.module), ownerId: str(r.owner_id), createdBy: str(r.created_by),
+    modifiedBy: str(r.modified_by), createdAt: num(r.created_at), modifiedAt: num(r.modified_at),
+    parentId: r.parent_id === null ? null : str(r.parent_id), data: JSON.parse(str(r.data)),
+  };
+}
+
+function toOrg(r: Row): Org {
+  return { id: str(r.id), prefix: num(r.prefix), name: str(r.name), settings: JSON.parse(str(r.settings)), createdAt: num(r.created_at) };
+}
+
+function toUser(r: Row): User {
+  return {
+    id: str(r.id), orgId: str(r.org_id), email: str(r.email), name: str(r.name), profileId: str(r.profile_id),
+    passwordHash: r.password_hash === null ? null : str(r.password_hash), createdAt: num(r.created_at),
+  };
+}
+
+function toToken(r: Row): TokenRow {
+  return {
+    hash: str(r.hash), kind: str(r.kind) as TokenRow['kind'], clientId: str(r.client_id), orgId: str(r.org_id),
+    userId: str(r.user_id), scopes: JSON.parse(str(r.scopes)), parentHash: r.parent_hash === null ? null : str(r.parent_hash),
+    expiresAt: r.expires_at === null ? null : num(r.expires_at), revoked: num(r.revoked) === 1, createdAt: num(r.created_at),
+  };
+}
+
+export class SqliteStore implements Store {
+  readonly kind = 'sqlite' as const;
+  private readonly db: Database.Database;
+  private readonly stmt = new Map<string, Database.Statement>();
+
+  constructor(path: string, options: SqliteOptions = {}) {
+    this.db = new Database(path);
+    this.db.defaultSafeIntegers(true);
+    if (path !== ':memory:' && path !== '') this.db.pragma('journal_mode = WAL');
+    this.db.pragma(`synchronous = ${options.sync === 'full' ? 'FULL' : 'NORMAL'}`);
+    this.db.pragma('foreign_keys = OFF');
+    this.db.pragma('busy_timeout = 5000');
+    this.migrate();
+  }
+
+  private migrate(): void {
+    this.db.exec('CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)');
+    const row = this.db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").get() as Row | undefined;
+    const current = row ? Number(row.value) : 0;
+    if (current > MIGRATIONS.length) {
+      throw new Error(`database schema version ${current} is newer than this server supports (${MIGRATIONS.length})`);
+    }
+    const apply = this.db.transaction(() => {
+      for (let v = current; v < MIGRATIONS.length; v++) this.db.exec(MIGRATIONS[v]);
+      this.db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)").run(String(MIGRATIONS.length));
+    });
+    apply.immediate();
+  }
+
+  /** Cached prepared statements: preparation costs more than most of our queries. */
+  private q(sql: string): Database.Statement {
+    let s = this.stmt.get(sql);
+    if (!s) {
+      s = this.db.prepare(sql);
+      this.stmt.set(sql, s);
+    }
+    return s;
+  }
+
+  private tx<T>(fn: () => T): T {
+    return this.db.transaction(fn).immediate();
+  }
+
+  async close(): Promise<void> {
+    this.db.close();
+  }
+
+  async isEmpty(): Promise<boolean> {
+    return this.q('SELECT 1 FROM orgs LIMIT 1').get() === undefined;
+  }
+
+  async reset(): Promise<void> {
+    this.tx(() => {
+      for (const t of ['relations', 'records', 'tokens', 'grants', 'clients', 'users', 'profiles', 'orgs']) this.db.exec(`DELETE FROM ${t}`);
+    });
+  }
+
+  async createOrg(input: { id?: string; prefix?: number; name: string; now: number }): Promise<Org> {
+    return this.tx(() => {
+      let prefix = input.prefix;
+      while (prefix === undefined) {
+        const candidate = randomInt(1_000_000, 9_000_000);
+        if (!this.q('SELECT 1 FROM orgs WHERE prefix = ?').get(candidate)) prefix = candidate;
+      }
+      const id = input.id ?? String(prefix);
+      this.q('INSERT INTO orgs (id, prefix, name, next_seq, settings, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+        .run(id, prefix, input.name, 1_000_000, '{}', input.now);
+      return { id, prefix, name: input.name, settings: {}, createdAt: input.now };
+    });
+  }
+
+  async getOrg(id: string): Promise<Org | undefined> {
+    const r = this.q('SELECT * FROM orgs WHERE id = ?').get(id) as Row | undefined;
+    return r && toOrg(r);
+  }
+
+  async listOrgs(): Promise<Org[]> {
+    return (this.q('SELECT * FROM orgs ORDER BY created_at, id').all() as Row[]).map(toOrg);
+  }
+
+  async updateOrgSettings(id: string, settings: OrgSettings): Promise<void> {
+    this.q('UPDATE orgs SET settings = ? WHERE id = ?').run(JSON.stringify(settings), id);
+  }
+
+  async allocateIds(orgId: string, count: number): Promise<string[]> {
+    return this.tx(() => this.allocate(orgId, count));
+  }
+
+  private allocate(orgId: string, count: number): string[] {
+    const r = this.q('UPDATE orgs SET next_seq = next_seq + ? WHERE id = ? RETURNING prefix, next_seq').get(count, orgId) as Row | undefined;
+    if (!r) throw new Error(`unknown org ${orgId}`);
+    const end = BigInt(r.next_seq as bigint);
+    const ids: string[] = [];
+    for (let i = count; i > 0; i--) ids.push(composeId(num(r.prefix), end - BigInt(i)));
+    return ids;
+  }
+
+  async createProfile(orgId: string, input: { name: string; permissions: ProfilePermissions }): Promise<Profile> {
+    return this.tx(() => {
+      const [id] = this.allocate(orgId, 1);
+      this.q('INSERT INTO profiles (org_id, id, name, permissions) VALUES (?, ?, ?, ?)').run(orgId, big(id), input.name, JSON.stringify(input.permissions));
+      return { id, orgId, name: input.name, permissions: input.permissions };
+    });
+  }
+
+  async getProfile(orgId: string, id: string): Promise<Profile | undefined> {
+    const r = this.q('SELECT * FROM profiles WHERE org_id = ? AND id = ?').get(orgId, big(id)) as Row | undefined;
+    return r && { id: str(r.id), orgId, name: str(r.name), permissions: JSON.parse(str(r.permissions)) };
+  }
+
+  async listProfiles(orgId: string): Promise<Profile[]> {
+    return (this.q('SELECT * FROM profiles WHERE org_id = ? ORDER BY id').all(orgId) as Row[]).map((r) => ({
+      id: str(r.id), orgId, name: str(r.name), permissions: JSON.parse(str(r.permissions)),
+    }));
+  }
+
+  async createUser(orgId: string, input: { email: string; name: string; profileId: string; passwordHash: string | null; now: number }): Promise<User> {
+    return this.tx(() => {
+      const [id] = this.allocate(orgId, 1);
+      this.q('INSERT INTO users (org_id, id, email, name, profile_id, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+        .run(orgId, big(id), input.email, input.name, big(input.profileId), input.passwordHash, input.now);
+      return { id, orgId, email: input.email, name: input.name, profileId: input.profileId, passwordHash: input.passwordHash, createdAt: input.now };
+    });
+  }
+
+  async getUser(orgId: string, id: string): Promise<User | undefined> {
+    const r = this.q('SELECT * FROM users WHERE org_id = ? AND id = ?').get(orgId, big(id)) as Row | undefined;
+    return r && toUser(r);
+  }
+
+  async findUserByEmail(email: string): Promise<User[]> {
+    return (this.q('SELECT * FROM users WHERE email = ? ORDER BY created_at').all(email.toLowerCase()) as Row[]).map(toUser);
+  }
+
+  async listUsers(orgId: string): Promise<User[]> {
+    return (this.q('SELECT * FROM users WHERE org_id = ? ORDER BY id').all(orgId) as Row[]).map(toUser);
+  }
+
+  async createClient(c: OAuthClient): Promise<void> {
+    this.q('INSERT INTO clients (client_id, org_id, secret_hash, type, name, redirect_uris, origins, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(c.clientId, c.orgId, c.secretHash, c.type, c.name, JSON.stringify(c.redirectUris), JSON.stringify(c.origins), c.createdAt);
+  }
+
+  async getClient(clientId: string): Promise<OAuthClient | undefined> {
+    const r = this.q('SELECT * FROM clients WHERE client_id = ?').get(clientId) as Row | undefined;
+    return r && {
+      clientId: str(r.client_id), orgId: str(r.org_id), secretHash: str(r.secret_hash), type: str(r.type) as OAuthClient['type'],
+      name: str(r.name), redirectUris: JSON.parse(str(r.redirect_uris)), origins: JSON.parse(str(r.origins)), createdAt: num(r.created_at),
+    };
+  }
+
+  async saveGrant(g: Grant): Promise<void> {
+    this.q('INSERT INTO grants (code_hash, client_id, org_id, user_id, scopes, redirect_uri, access_type, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(g.codeHash, g.clientId, g.orgId, big(g.userId), JSON.stringify(g.scopes), g.redirectUri, g.accessType, g.expiresAt);
+  }
+
+  async consumeGrant(codeHash: string, now: number): Promise<Grant | undefined> {
+    const r = this.q('UPDATE grants SET used = 1 WHERE code_hash = ? AND used = 0 AND expires_at > ? RETURNING *').get(codeHash, now) as Row | undefined;
+    return r && {
+      codeHash, clientId: str(r.client_id), orgId: str(r.org_id), userId: str(r.user_id), scopes: JSON.parse(str(r.scopes)),
+      redirectUri: r.redirect_uri === null ? null : str(r.redirect_uri), accessType: str(r.access_type) as Grant['accessType'], expiresAt: num(r.expires_at),
+    };
+  }
+
+  async saveToken(t: TokenRow): Promise<void> {
+    this.q('INSERT INTO tokens (hash, kind, client_id, org_id, user_id, scopes, parent_hash, expires_at, revoked, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(t.hash, t.kind, t.clientId, t.orgId, big(t.userId), JSON.stringify(t.scopes), t.parentHash, t.expiresAt, t.revoked ? 1 : 0, t.createdAt);
+  }
+
+  async getToken(hash: string): Promise<TokenRow | undefined> {
+    const r = this.q('SELECT * FROM tokens WHERE hash = ?').get(hash) as Row | undefined;
+    return r && toToken(r);
+  }
+
+  async revokeToken(hash: string): Promise<boolean> {
+    return this.tx(() => {
+      const changed = this.q('UPDATE tokens SET revoked = 1 WHERE hash = ? AND revoked = 0').run(hash).changes > 0;
+      this.q('UPDATE tokens SET revoked = 1 WHERE parent_hash = ?').run(hash);
+      return changed;
+    });
+  }
+
+  async insertRecords(orgId: string, records: StoredRecord[]): Promise<void> {
+    const ins = this.q(`INSERT INTO records (org_id, id, module, owner_id, created_by, modified_by, created_at, modified_at, parent_id, data)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    this.tx(() => {
+      for (const r of records) {
+        ins.run(orgId, big(r.id), r.module, big(r.ownerId), big(r.createdBy), big(r.modifiedBy), r.createdAt, r.modifiedAt,
+          r.parentId === null ? null : big(r.parentId), JSON.stringify(r.data));
+      }
+    });
+  }
+
+  async getRecords(orgId: string, module: string, ids: string[]): Promise<Map<string, StoredRecord>> {
+    const get = this.q('SELECT * FROM records WHERE org_id = ? AND id = ? AND module = ?');
+    const out = new Map<string, StoredRecord>();
+    for (const id of ids) {
+      const r = get.get(orgId, big(id), module) as Row | undefined;
+      if (r) out.set(id, toRecord(r));
+    }
+    return out;
+  }
+
+  async listRecords(orgId: string, module: string, query: RecordQuery): Promise<StoredRecord[]> {
+    const column = query.sortBy === 'Created_Time' ? 'created_at' : query.sortBy === 'Modified_Time' ? 'modified_at' : 'id';
+    const order = query.sortOrder === 'asc' ? 'ASC' : 'DESC';
+    if (query.ids) {
+      const found = await this.getRecords(orgId, module, query.ids);
+      return query.ids.flatMap((id) => (found.has(id) ? [found.get(id)!] : [])).slice(query.offset, query.offset + query.limit);
+    }
+    const rows = this.q(`SELECT * FROM records WHERE org_id = ? AND module = ? ORDER BY ${column} ${order}, id ${order} LIMIT ? OFFSET ?`)
+      .all(orgId, module, query.limit, query.offset) as Row[];
+    return rows.map(toRecord);
+  }
+
+  async updateRecords(orgId: string, module: string, updates: { id: string; data: Record<string, unknown>; ownerId: string; modifiedBy: string; modifiedAt: number }[]): Promise<boolean[]> {
+    const upd = this.q('UPDATE records SET data = ?, owner_id = ?, modified_by = ?, modified_at = ? WHERE org_id = ? AND id = ? AND module = ?');
+    return this.tx(() => updates.map((u) =>
+      upd.run(JSON.stringify(u.data), big(u.ownerId), big(u.modifiedBy), u.modifiedAt, orgId, big(u.id), module).changes > 0));
+  }
+
+  async deleteRecords(orgId: string, module: string, ids: string[]): Promise<boolean[]> {
+    const del = this.q('DELETE FROM records WHERE org_id = ? AND id = ? AND module = ?');
+    const delNotes = this.q('DELETE FROM records WHERE org_id = ? AND parent_id = ?');
+    const relations = relationsOfModule(module);
+    return this.tx(() => ids.map((id) => {
+      const gone = del.run(orgId, big(id), module).changes > 0;
+      if (gone) {
+        delNotes.run(orgId, big(id));
+        for (const rel of relations) {
+          const col = rel.left === module ? 'left_id' : 'right_id';
+          this.q(`DELETE FROM relations WHERE org_id = ? AND relation = ? AND ${col} = ?`).run(orgId, rel.name, big(id));
+        }
+      }
+      return gone;
+    }));
+  }
+
+  async listNotes(orgId: string, parentId: string, offset: number, limit: number): Promise<StoredRecord[]> {
+    return (this.q("SELECT * FROM records WHERE org_id = ? AND parent_id = ? AND module = 'Notes' ORDER BY id DESC LIMIT ? OFFSET ?")
+      .all(orgId, big(parentId), limit, offset) as Row[]).map(toRecord);
+  }
+
+  async deleteNotesOf(orgId: string, parentId: string, noteIds: string[]): Promise<('deleted' | 'invalid_id')[]> {
+    const del = this.q("DELETE FROM records WHERE org_id = ? AND id = ? AND parent_id = ? AND module = 'Notes'");
+    return this.tx(() => noteIds.map((id) => (del.run(orgId, big(id), big(parentId)).changes > 0 ? 'deleted' : 'invalid_id')));
+  }
+
+  async listByLookup(orgId: string, module: string, field: string, parentId: string, offset: number, limit: number): Promise<StoredRecord[]> {
+    if (!/^[A-Za-z_]+$/.test(field)) throw new Error(`bad field ${field}`);
+    return (this.q(`SELECT * FROM records WHERE org_id = ? AND module = ? AND json_extract(data, '$.${field}.id') = ? ORDER BY id DESC LIMIT ? OFFSET ?`)
+      .all(orgId, module, parentId, limit, offset) as Row[]).map(toRecord);
+  }
+
+  private pairSql(target: RelationTarget): { parentCol: string; relatedCol: string } {
+    return target.side === 'left' ? { parentCol: 'left_id', relatedCol: 'right_id' } : { parentCol: 'right_id', relatedCol: 'left_id' };
+  }
+
+  async delinkRelated(orgId: string, target: RelationTarget, ids: string[]): Promise<DelinkOutcome[]> {
+    const { parentCol, relatedCol } = this.pairSql(target);
+    const del = this.q(`DELETE FROM relations WHERE org_id = ? AND relation = ? AND ${parentCol} = ? AND ${relatedCol} = ?`);
+    const exists = this.q('SELECT 1 FROM records WHERE org_id = ? AND id = ? AND module = ?');
+    const parent = big(target.parentId);
+    return this.tx(() => ids.map((id): DelinkOutcome => {
+      const rid = big(id);
+      if (del.run(orgId, target.relation, parent, rid).changes > 0) return 'removed';
+      return exists.get(orgId, rid, target.relatedModule) ? 'not_linked' : 'invalid_id';
+    }));
+  }
+
+  async linkRelated(orgId: string, target: RelationTarget, items: { id: string; data: Record<string, unknown> }[], now: number): Promise<LinkOutcome[]> {
+    const { parentCol, relatedCol } = this.pairSql(target);
+    const exists = this.q('SELECT 1 FROM records WHERE org_id = ? AND id = ? AND module = ?');
+    const upsert = this.q(`INSERT INTO relations (org_id, relation, ${parentCol}, ${relatedCol}, data, created_at) VALUES (?, ?, ?, ?, ?, ?)
+      ON CONFLICT (org_id, relation, left_id, right_id) DO UPDATE SET data = json_patch(relations.data, excluded.data)`);
+    const parent = big(target.parentId);
+    return this.tx(() => items.map((item): LinkOutcome => {
+      const rid = big(item.id);
+      if (!exists.get(orgId, rid, target.relatedModule)) return 'invalid_id';
+      upsert.run(orgId, target.relation, parent, rid, JSON.stringify(item.data), now);
+      return 'linked';
+    }));
+  }
+
+  async listRelated(orgId: string, target: RelationTarget, offset: number, limit: number, onlyId?: string): Promise<RelatedRow[]> {
+    const { parentCol, relatedCol } = this.pairSql(target);
+    const filter = onlyId === undefined ? '' : ` AND rel.${relatedCol} = ?`;
+    const params: unknown[] = [orgId, target.relation, big(target.parentId)];
+    if (onlyId !== undefined) params.push(big(onlyId));
+    params.push(limit, offset);
+    const rows = this.q(`SELECT r.*, rel.data AS relation_data FROM relations rel
+      JOIN records r ON r.org_id = rel.org_id AND r.id = rel.${relatedCol}
+      WHERE rel.org_id = ? AND rel.relation = ? AND rel.${parentCol} = ?${filter}
+      ORDER BY rel.${relatedCol} DESC LIMIT ? OFFSET ?`).all(...params) as Row[];
+    return rows.map((r) => ({ record: toRecord(r), relationData: JSON.parse(str(r.relation_data)) }));
+  }
+}

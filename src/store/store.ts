@@ -1,0 +1,178 @@
+/**
+ * The storage contract. Every backend (SQLite, PostgreSQL) implements it; handlers never
+ * write SQL and stores never build HTTP answers. Ids are strings here, always.
+ * Each method is one transaction.
+ */
+export interface OrgSettings {
+  /** Modules whose data sharing is private (SPEC §3). */
+  privateModules?: string[];
+  edition?: string | null;
+  [key: string]: unknown;
+}
+
+export interface Org {
+  id: string;
+  prefix: number;
+  name: string;
+  settings: OrgSettings;
+  createdAt: number;
+}
+
+export interface ModulePermission {
+  view: boolean;
+  create: boolean;
+  edit: boolean;
+  delete: boolean;
+}
+
+export interface ProfilePermissions {
+  admin: boolean;
+  /** Per module API name; a module that is absent is fully allowed unless `restricted` is set. */
+  modules: Record<string, ModulePermission>;
+  restricted?: boolean;
+}
+
+export interface Profile {
+  id: string;
+  orgId: string;
+  name: string;
+  permissions: ProfilePermissions;
+}
+
+export interface User {
+  id: string;
+  orgId: string;
+  email: string;
+  name: string;
+  profileId: string;
+  passwordHash: string | null;
+  createdAt: number;
+}
+
+export type ClientType = 'self' | 'server' | 'browser';
+
+export interface OAuthClient {
+  clientId: string;
+  orgId: string;
+  secretHash: string;
+  type: ClientType;
+  name: string;
+  redirectUris: string[];
+  origins: string[];
+  createdAt: number;
+}
+
+export interface Grant {
+  codeHash: string;
+  clientId: string;
+  orgId: string;
+  userId: string;
+  scopes: string[];
+  redirectUri: string | null;
+  accessType: 'online' | 'offline';
+  expiresAt: number;
+}
+
+export interface TokenRow {
+  hash: string;
+  kind: 'access' | 'refresh';
+  clientId: string;
+  orgId: string;
+  userId: string;
+  scopes: string[];
+  /** For access tokens minted from a refresh token: that refresh token's hash. */
+  parentHash: string | null;
+  expiresAt: number | null;
+  revoked: boolean;
+  createdAt: number;
+}
+
+export interface StoredRecord {
+  id: string;
+  module: string;
+  ownerId: string;
+  createdBy: string;
+  modifiedBy: string;
+  createdAt: number;
+  modifiedAt: number;
+  /** For Notes: the record the note is attached to. */
+  parentId: string | null;
+  data: Record<string, unknown>;
+}
+
+export interface RecordQuery {
+  offset: number;
+  limit: number;
+  sortBy?: 'id' | 'Created_Time' | 'Modified_Time';
+  sortOrder?: 'asc' | 'desc';
+  ids?: string[];
+}
+
+export interface RelationTarget {
+  relation: string;
+  /** Which side of the relation the parent stands on. */
+  side: 'left' | 'right';
+  parentId: string;
+  /** The module every related id must belong to. */
+  relatedModule: string;
+}
+
+export type DelinkOutcome = 'removed' | 'not_linked' | 'invalid_id';
+export type LinkOutcome = 'linked' | 'invalid_id';
+
+export interface RelatedRow {
+  record: StoredRecord;
+  relationData: Record<string, unknown>;
+}
+
+export interface Store {
+  readonly kind: 'sqlite' | 'postgres';
+  close(): Promise<void>;
+  /** True when no org exists yet (first start). */
+  isEmpty(): Promise<boolean>;
+  /** Removes every org and everything in it. */
+  reset(): Promise<void>;
+
+  createOrg(input: { id?: string; prefix?: number; name: string; now: number }): Promise<Org>;
+  getOrg(id: string): Promise<Org | undefined>;
+  listOrgs(): Promise<Org[]>;
+  updateOrgSettings(id: string, settings: OrgSettings): Promise<void>;
+  /** Reserves `count` new record ids for an org, Zoho-style (org prefix + sequence). */
+  allocateIds(orgId: string, count: number): Promise<string[]>;
+
+  createProfile(orgId: string, input: { name: string; permissions: ProfilePermissions }): Promise<Profile>;
+  getProfile(orgId: string, id: string): Promise<Profile | undefined>;
+  listProfiles(orgId: string): Promise<Profile[]>;
+  createUser(orgId: string, input: { email: string; name: string; profileId: string; passwordHash: string | null; now: number }): Promise<User>;
+  getUser(orgId: string, id: string): Promise<User | undefined>;
+  findUserByEmail(email: string): Promise<User[]>;
+  listUsers(orgId: string): Promise<User[]>;
+
+  createClient(client: OAuthClient): Promise<void>;
+  getClient(clientId: string): Promise<OAuthClient | undefined>;
+  saveGrant(grant: Grant): Promise<void>;
+  /** Marks a grant code used and returns it, once; undefined if unknown, used or expired. */
+  consumeGrant(codeHash: string, now: number): Promise<Grant | undefined>;
+  saveToken(token: TokenRow): Promise<void>;
+  getToken(hash: string): Promise<TokenRow | undefined>;
+  /** Revokes a token and, for a refresh token, every access token minted from it. */
+  revokeToken(hash: string): Promise<boolean>;
+
+  insertRecords(orgId: string, records: StoredRecord[]): Promise<void>;
+  getRecords(orgId: string, module: string, ids: string[]): Promise<Map<string, StoredRecord>>;
+  listRecords(orgId: string, module: string, query: RecordQuery): Promise<StoredRecord[]>;
+  /** Replaces the stored data of existing records; false where the record does not exist. */
+  updateRecords(orgId: string, module: string, updates: { id: string; data: Record<string, unknown>; ownerId: string; modifiedBy: string; modifiedAt: number }[]): Promise<boolean[]>;
+  /** Deletes records with their relations and notes; false where the record did not exist. */
+  deleteRecords(orgId: string, module: string, ids: string[]): Promise<boolean[]>;
+  listNotes(orgId: string, parentId: string, offset: number, limit: number): Promise<StoredRecord[]>;
+  /** Deletes notes of one parent; 'invalid_id' where the id is no note of that parent. */
+  deleteNotesOf(orgId: string, parentId: string, noteIds: string[]): Promise<('deleted' | 'invalid_id')[]>;
+  listByLookup(orgId: string, module: string, field: string, parentId: string, offset: number, limit: number): Promise<StoredRecord[]>;
+
+  /** Per related id, in order: removed, not linked, or not a record of the related module. */
+  delinkRelated(orgId: string, target: RelationTarget, ids: string[]): Promise<DelinkOutcome[]>;
+  /** Links (or updates the data of) each pair; 'invalid_id' where the id is no record of the related module. */
+  linkRelated(orgId: string, target: RelationTarget, items: { id: string; data: Record<string, unknown> }[], now: number): Promise<LinkOutcome[]>;
+  listRelated(orgId: string, target: RelationTarget, offset: number, limit: number, onlyId?: string): Promise<RelatedRow[]>;
+}

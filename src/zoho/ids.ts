@@ -1,0 +1,42 @@
+import { errors } from './errors.js';
+
+/** Zoho ids are digit strings of at most 19 digits (they fit a signed 64-bit integer). */
+const ID_RE = /^[0-9]{1,19}$/;
+const INT64_MAX = 9223372036854775807n;
+
+export function isValidId(value: string): boolean {
+  return ID_RE.test(value) && BigInt(value) <= INT64_MAX && BigInt(value) > 0n;
+}
+
+/** Canonical form: no leading zeros, as Zoho prints ids. */
+export function normalizeId(value: string): string {
+  return BigInt(value).toString();
+}
+
+/** Parses a path or query id, or throws UNABLE_TO_PARSE_DATA_TYPE. */
+export function parseId(value: string): string {
+  if (!isValidId(value)) throw errors.unableToParse();
+  return normalizeId(value);
+}
+
+/**
+ * Parses the `ids` parameter of bulk calls: comma-separated, possibly sent as several
+ * `ids` parameters by some clients. Blank entries from a trailing comma are ignored.
+ */
+export function parseIdList(raw: string[] | undefined, limit = 100): string[] {
+  const parts: string[] = [];
+  for (const chunk of raw ?? []) {
+    for (const piece of chunk.split(',')) {
+      const trimmed = piece.trim();
+      if (trimmed !== '') parts.push(trimmed);
+    }
+  }
+  if (parts.length === 0) throw errors.mandatoryParamMissing('ids');
+  if (parts.length > limit) throw errors.idsLimitExceeded(limit);
+  return parts.map(parseId);
+}
+
+/** The Zoho id an org's n-th generated record gets: 7-digit org prefix, then a 12-digit sequence. */
+export function composeId(prefix: number, seq: bigint): string {
+  return (BigInt(prefix) * 1_000_000_000_000n + seq).toString();
+}
