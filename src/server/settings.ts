@@ -41,7 +41,7 @@ export async function settings(ctx: AppContext, req: ApiRequest): Promise<ApiRes
     const module = moduleParam(req);
     const lists = relatedListsOf(module).map((l, i) => ({
       id: l.id, sequence_number: String(i + 1), display_label: l.displayLabel, api_name: l.apiName,
-      module: { api_name: l.module, id: getModule(l.module).id }, name: l.apiName, action: null,
+      module: moduleRef(req, l.module), name: l.apiName, action: null,
       href: `${module.apiName}/{ENTITYID}/${l.apiName}`, type: 'default', visible: true,
     }));
     return lists.length === 0 ? { status: 204 } : { status: 200, body: { related_lists: lists } };
@@ -49,7 +49,7 @@ export async function settings(ctx: AppContext, req: ApiRequest): Promise<ApiRes
   if (area === 'fields') {
     await authorized(ctx, req, settingsScope('fields'));
     const module = moduleParam(req);
-    const fields = module.fields.map((f) => fieldView(module, f));
+    const fields = module.fields.map((f) => fieldView(module, f, req));
     if (extra !== undefined) {
       const one = fields.find((f) => f.id === extra);
       if (!one) throw errors.invalidRecordId(2);
@@ -87,7 +87,16 @@ function unsupportedView(name: string, i: number): Record<string, unknown> {
   };
 }
 
-function fieldView(m: ModuleDef, f: FieldDef): Record<string, unknown> & { id: string } {
+/**
+ * A module named inside metadata (a related list's `module`, a lookup's `lookup.module`). v2 names
+ * it with a string: Zoho's v2 SDKs (@zohocrm/typescript-sdk-2.0, nodejs-sdk-2.0) type both as
+ * String and call `.toLowerCase()` on them. Later versions (the v8 OAS) use `{api_name, id}`.
+ */
+function moduleRef(req: ApiRequest, apiName: string): string | { api_name: string; id: string } {
+  return req.version === 'v2' ? apiName : { api_name: apiName, id: getModule(apiName).id };
+}
+
+function fieldView(m: ModuleDef, f: FieldDef, req: ApiRequest): Record<string, unknown> & { id: string } {
   const index = m.fields.indexOf(f);
   const lookupModule = f.lookup ?? (f.dataType === 'ownerlookup' ? 'users' : undefined);
   return {
@@ -97,7 +106,7 @@ function fieldView(m: ModuleDef, f: FieldDef): Record<string, unknown> & { id: s
     custom_field: false, visible: true, length: f.length ?? (f.dataType === 'lookup' || f.dataType === 'ownerlookup' ? 120 : 16),
     decimal_place: f.dataType === 'currency' ? 2 : null, field_read_only: f.readOnly === true,
     lookup: lookupModule && f.dataType === 'lookup'
-      ? { display_label: f.label, api_name: f.apiName, module: { api_name: lookupModule, id: getModule(lookupModule).id }, id: null }
+      ? { display_label: f.label, api_name: f.apiName, module: moduleRef(req, lookupModule), id: null }
       : {},
     pick_list_values: (f.picklist ?? []).map((v, i) => ({ display_value: v, sequence_number: i + 1, actual_value: v, maps: [] })),
     view_type: { view: true, edit: !f.readOnly, quick_create: f.mandatory === true, create: !f.readOnly },
