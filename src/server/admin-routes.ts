@@ -180,7 +180,7 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: AppContext): void
     const b = body(request);
     const seconds = b.seconds;
     if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0) throw adminError(400, 'INVALID_DATA', 'seconds must be a non-negative number');
-    ctx.clock.advance(seconds * 1000);
+    await ctx.clock.advanceShared(seconds * 1000);
     return { now: new Date(ctx.clock.now()).toISOString(), offset_ms: ctx.clock.offset };
   });
 

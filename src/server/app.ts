@@ -11,6 +11,7 @@ import { AdjustableClock } from '../zoho/time.js';
 import { registerAdminRoutes } from './admin-routes.js';
 import type { ApiResult, AppConfig, AppContext } from './context.js';
 import { routeCrm, VERSION_RE } from './crm-api.js';
+import { SharedClock } from './shared-clock.js';
 import { demoToken, seedDemo } from './demo.js';
 import { registerOAuthRoutes } from './oauth-routes.js';
 import { queryOf, type ApiRequest } from './request.js';
@@ -57,7 +58,8 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
   const apiDomain = (options.apiDomain ?? 'http://127.0.0.1:8080').replace(/\/+$/, '');
   const ctx: AppContext = {
     store: options.store,
-    clock: options.clock ?? new AdjustableClock(),
+    // On PostgreSQL several instances may serve one database: the simulated clock lives there too.
+    clock: options.clock ?? (options.store.kind === 'postgres' ? new SharedClock(options.store) : new AdjustableClock()),
     config: { apiDomain, accountsUrl: (options.accountsUrl ?? apiDomain).replace(/\/+$/, ''), adminKey: options.adminKey, bodyLimit },
     log: app.log,
   };
@@ -68,6 +70,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
 
   app.addHook('onRequest', async (request, reply) => cors(request, reply));
+  app.addHook('onRequest', async () => ctx.clock.sync());
   app.options('*', async (request, reply) => {
     reply.header('access-control-allow-methods', 'GET, POST, PUT, DELETE, PATCH, OPTIONS');
     reply.header('access-control-allow-headers', request.headers['access-control-request-headers'] ?? 'Authorization, Content-Type');
@@ -156,6 +159,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     ctx.config.apiDomain = url;
     if (!options.accountsUrl) ctx.config.accountsUrl = url;
   }
+  await ctx.clock.sync();
   if (options.demo !== false && (await store.isEmpty())) await seedDemo(ctx);
   const demoAccessToken = options.demo !== false ? await demoToken(ctx) : undefined;
   return {

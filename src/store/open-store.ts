@@ -2,12 +2,16 @@ import type { Store } from './store.js';
 
 export interface OpenStoreOptions {
   sync?: 'normal' | 'full';
+  /** PostgreSQL: connections in this instance's pool. */
+  pgPoolSize?: number;
 }
 
 /** Picks a store from a URL: a file path or `:memory:` → SQLite; `postgres://…` → PostgreSQL. */
 export async function openStore(url: string, options: OpenStoreOptions = {}): Promise<Store> {
   if (/^postgres(ql)?:\/\//i.test(url)) {
-    throw new Error('the PostgreSQL store is not available in this build');
+    // Loaded only when asked for: a SQLite user never loads the PostgreSQL client.
+    const { PostgresStore } = await import('./postgres/postgres-store.js');
+    return PostgresStore.open(url, { max: options.pgPoolSize });
   }
   const { SqliteStore } = await import('./sqlite/sqlite-store.js');
   return new SqliteStore(url, { sync: options.sync });

@@ -132,6 +132,10 @@ export interface Store {
   isEmpty(): Promise<boolean>;
   /** Removes every org and everything in it. */
   reset(): Promise<void>;
+  /** The simulated clock's offset from real time in ms, shared by every server on this database. */
+  getClockOffset(): Promise<number>;
+  /** Moves the shared clock forward by `ms`; returns the new offset. */
+  advanceClock(ms: number): Promise<number>;
 
   createOrg(input: { id?: string; prefix?: number; name: string; now: number }): Promise<Org>;
   getOrg(id: string): Promise<Org | undefined>;

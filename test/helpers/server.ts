@@ -1,5 +1,6 @@
 /** Test helpers: an isolated in-process server per suite, orgs and tokens made through the admin API. */
 import { startServer, type RunningServer } from '../../src/server/app.js';
+import { createTestDatabase } from './pg.js';
 
 export interface TestServer extends RunningServer {
   admin(method: string, path: string, body?: unknown): Promise<Record<string, any>>;
@@ -8,8 +9,22 @@ export interface TestServer extends RunningServer {
   tokenFor(orgId: string, scope: string, userId?: string): Promise<string>;
 }
 
-export async function startTestServer(options: Parameters<typeof startServer>[0] = {}): Promise<TestServer> {
-  const server = await startServer({ port: 0, db: ':memory:', demo: false, logLevel: 'silent', ...options });
+/**
+ * `ZCRM_TEST_STORE=postgres` (or `options.pg`) backs the server with a fresh PostgreSQL database,
+ * dropped on close; otherwise SQLite :memory:.
+ */
+export async function startTestServer(options: Parameters<typeof startServer>[0] & { pg?: boolean } = {}): Promise<TestServer> {
+  const { pg, ...rest } = options;
+  const onPostgres = pg ?? (process.env.ZCRM_TEST_STORE === 'postgres' && rest.db === undefined && rest.store === undefined);
+  const database = onPostgres ? await createTestDatabase() : undefined;
+  const server = await startServer({ port: 0, db: database?.url ?? ':memory:', demo: false, logLevel: 'silent', ...rest });
+  if (database) {
+    const close = server.close.bind(server);
+    server.close = async () => {
+      await close();
+      await database.drop();
+    };
+  }
   const admin = async (method: string, path: string, body?: unknown) => {
     const res = await fetch(server.url + path, {
       method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body),

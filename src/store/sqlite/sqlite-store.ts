@@ -103,6 +103,17 @@ export class SqliteStore implements Store {
     });
   }
 
+  async getClockOffset(): Promise<number> {
+    const r = this.q("SELECT value FROM meta WHERE key = 'clock_offset_ms'").get() as Row | undefined;
+    return r ? num(r.value) : 0;
+  }
+
+  async advanceClock(ms: number): Promise<number> {
+    const r = this.q(`INSERT INTO meta (key, value) VALUES ('clock_offset_ms', CAST(? AS TEXT))
+      ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(value AS INTEGER) + ? AS TEXT) RETURNING value`).get(Math.round(ms), Math.round(ms)) as Row;
+    return num(r.value);
+  }
+
   async createOrg(input: { id?: string; prefix?: number; name: string; now: number }): Promise<Org> {
     return this.tx(() => {
       let prefix = input.prefix;

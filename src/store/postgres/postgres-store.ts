@@ -1,0 +1,286 @@
+/**
+ * The PostgreSQL store: the same contract as the SQLite store, for several server instances
+ * sharing one database. Every method is one transaction (most are one statement), and every
+ * per-id outcome comes from what the database reports for that statement — no read-then-write
+ * races between instances. Ids travel as text and are cast to BIGINT in SQL.
+ */
+import postgres from 'postgres';
+import { randomInt } from 'node:crypto';
+import type {
+  DelinkOutcome, Grant, LinkOutcome, OAuthClient, Org, OrgSettings, Profile, ProfilePermissions,
+  RecordQuery, RelatedRow, RelationTarget, Store, StoredRecord, TokenRow, User,
+} from '../store.js';
+import * as rel from './records.js';
+import { MIGRATIONS } from './schema.js';
+import { num, toClient, toGrant, toOrg, toProfile, toToken, toUser, type Row } from './rows.js';
+
+export type Query = (text: string, params?: unknown[]) => Promise<Row[]>;
+
+export interface PostgresOptions {
+  /** Connections in this instance's pool (default 10). */
+  max?: number;
+}
+
+/** Any constant works; every instance of zcrm-local takes the same one while migrating. */
+const MIGRATION_LOCK = '7354201966';
+/** Serialization failures and deadlocks: the transaction was rolled back whole, so a retry is safe. */
+const RETRYABLE = new Set(['40001', '40P01']);
+const ATTEMPTS = 5;
+
+function isRetryable(e: unknown): boolean {
+  return RETRYABLE.has(String((e as { code?: unknown }).code ?? ''));
+}
+
+function bind(sql: postgres.Sql | postgres.TransactionSql): Query {
+  return async (text, params = []) => (await sql.unsafe(text, params as postgres.ParameterOrJSON<never>[], { prepare: true })) as unknown as Row[];
+}
+
+export class PostgresStore implements Store {
+  readonly kind = 'postgres' as const;
+  private readonly q: Query;
+
+  private constructor(private readonly sql: postgres.Sql) {
+    this.q = bind(sql);
+  }
+
+  /** Connects and brings the schema up to date; safe when several instances start at once. */
+  static async open(url: string, options: PostgresOptions = {}): Promise<PostgresStore> {
+    const sql = postgres(url, {
+      max: options.max ?? 10, onnotice: () => {}, idle_timeout: 60, connect_timeout: 10,
+      connection: { application_name: 'zcrm-local' },
+    });
+    const store = new PostgresStore(sql);
+    try {
+      await store.migrate();
+    } catch (e) {
+      await sql.end({ timeout: 1 });
+      throw e;
+    }
+    return store;
+  }
+
+  private async migrate(): Promise<void> {
+    await this.sql.begin(async (t) => {
+      // Held until commit: a second instance starting now waits here, then finds the schema current.
+      await t.unsafe('SELECT pg_advisory_xact_lock($1::bigint)', [MIGRATION_LOCK]);
+      await t.unsafe('CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)');
+      const [row] = await t.unsafe("SELECT value FROM meta WHERE key = 'schema_version'");
+      const current = row ? Number(row.value) : 0;
+      if (current > MIGRATIONS.length) {
+        throw new Error(`database schema version ${current} is newer than this server supports (${MIGRATIONS.length})`);
+      }
+      for (let v = current; v < MIGRATIONS.length; v++) await t.unsafe(MIGRATIONS[v]);
+      await t.unsafe(`INSERT INTO meta (key, value) VALUES ('schema_version', $1)
+        ON CONFLICT (key) DO UPDATE SET value = excluded.value`, [String(MIGRATIONS.length)]);
+    });
+  }
+
+  /** One transaction, retried whole when PostgreSQL rolled it back for a deadlock or serialization failure. */
+  private async tx<T>(fn: (q: Query) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return (await this.sql.begin((t) => fn(bind(t)))) as T;
+      } catch (e) {
+        if (attempt >= ATTEMPTS || !isRetryable(e)) throw e;
+      }
+    }
+  }
+
+  /** One statement (its own transaction), retried like `tx`. */
+  private one(text: string, params: unknown[] = []): Promise<Row[]> {
+    return this.retry(() => this.q(text, params));
+  }
+
+  async close(): Promise<void> {
+    await this.sql.end({ timeout: 5 });
+  }
+
+  async isEmpty(): Promise<boolean> {
+    return (await this.one('SELECT 1 FROM orgs LIMIT 1')).length === 0;
+  }
+
+  async reset(): Promise<void> {
+    await this.one('TRUNCATE relations, records, tokens, grants, clients, users, profiles, orgs');
+  }
+
+  async getClockOffset(): Promise<number> {
+    const [r] = await this.one("SELECT value FROM meta WHERE key = 'clock_offset_ms'");
+    return r ? num(r.value) : 0;
+  }
+
+  async advanceClock(ms: number): Promise<number> {
+    const [r] = await this.one(`INSERT INTO meta AS m (key, value) VALUES ('clock_offset_ms', $1::bigint::text)
+      ON CONFLICT (key) DO UPDATE SET value = (m.value::bigint + $1::bigint)::text RETURNING value`, [Math.round(ms)]);
+    return num(r.value);
+  }
+
+  async createOrg(input: { id?: string; prefix?: number; name: string; now: number }): Promise<Org> {
+    const insert = `INSERT INTO orgs (id, prefix, name, next_seq, settings, created_at) VALUES ($1, $2::int, $3, 1000000, '{}', $4::bigint)`;
+    if (input.prefix !== undefined) {
+      await this.one(insert, [input.id ?? String(input.prefix), input.prefix, input.name, input.now]);
+      return { id: input.id ?? String(input.prefix), prefix: input.prefix, name: input.name, settings: {}, createdAt: input.now };
+    }
+    // A random prefix, drawn again when another org holds it (one statement per draw, no lookup race).
+    for (;;) {
+      const prefix = randomInt(1_000_000, 9_000_000);
+      const id = input.id ?? String(prefix);
+      const made = await this.one(`${insert} ON CONFLICT (prefix) DO NOTHING RETURNING id`, [id, prefix, input.name, input.now]);
+      if (made.length > 0) return { id, prefix, name: input.name, settings: {}, createdAt: input.now };
+    }
+  }
+
+  async getOrg(id: string): Promise<Org | undefined> {
+    const [r] = await this.one('SELECT * FROM orgs WHERE id = $1', [id]);
+    return r && toOrg(r);
+  }
+
+  async listOrgs(): Promise<Org[]> {
+    return (await this.one('SELECT * FROM orgs ORDER BY created_at, id')).map(toOrg);
+  }
+
+  async updateOrgSettings(id: string, settings: OrgSettings): Promise<void> {
+    await this.one('UPDATE orgs SET settings = $1 WHERE id = $2', [JSON.stringify(settings), id]);
+  }
+
+  async allocateIds(orgId: string, count: number): Promise<string[]> {
+    return this.retry(() => rel.allocate(this.q, orgId, count));
+  }
+
+  async createProfile(orgId: string, input: { name: string; permissions: ProfilePermissions }): Promise<Profile> {
+    return this.tx(async (q) => {
+      const [id] = await rel.allocate(q, orgId, 1);
+      await q('INSERT INTO profiles (org_id, id, name, permissions) VALUES ($1, $2::bigint, $3, $4)', [orgId, id, input.name, JSON.stringify(input.permissions)]);
+      return { id, orgId, name: input.name, permissions: input.permissions };
+    });
+  }
+
+  async getProfile(orgId: string, id: string): Promise<Profile | undefined> {
+    const [r] = await this.one('SELECT * FROM profiles WHERE org_id = $1 AND id = $2::bigint', [orgId, id]);
+    return r && toProfile(r);
+  }
+
+  async listProfiles(orgId: string): Promise<Profile[]> {
+    return (await this.one('SELECT * FROM profiles WHERE org_id = $1 ORDER BY id', [orgId])).map(toProfile);
+  }
+
+  async createUser(orgId: string, input: { email: string; name: string; profileId: string; passwordHash: string | null; now: number }): Promise<User> {
+    return this.tx(async (q) => {
+      const [id] = await rel.allocate(q, orgId, 1);
+      await q(`INSERT INTO users (org_id, id, email, name, profile_id, password_hash, created_at)
+        VALUES ($1, $2::bigint, $3, $4, $5::bigint, $6, $7::bigint)`, [orgId, id, input.email, input.name, input.profileId, input.passwordHash, input.now]);
+      return { id, orgId, email: input.email, name: input.name, profileId: input.profileId, passwordHash: input.passwordHash, createdAt: input.now };
+    });
+  }
+
+  async getUser(orgId: string, id: string): Promise<User | undefined> {
+    const [r] = await this.one('SELECT * FROM users WHERE org_id = $1 AND id = $2::bigint', [orgId, id]);
+    return r && toUser(r);
+  }
+
+  async findUserByEmail(email: string): Promise<User[]> {
+    return (await this.one('SELECT * FROM users WHERE email = $1 ORDER BY created_at', [email.toLowerCase()])).map(toUser);
+  }
+
+  async listUsers(orgId: string): Promise<User[]> {
+    return (await this.one('SELECT * FROM users WHERE org_id = $1 ORDER BY id', [orgId])).map(toUser);
+  }
+
+  async createClient(c: OAuthClient): Promise<void> {
+    await this.one(`INSERT INTO clients (client_id, org_id, secret_hash, type, name, redirect_uris, origins, created_at)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $8::bigint)`,
+    [c.clientId, c.orgId, c.secretHash, c.type, c.name, JSON.stringify(c.redirectUris), JSON.stringify(c.origins), c.createdAt]);
+  }
+
+  async getClient(clientId: string): Promise<OAuthClient | undefined> {
+    const [r] = await this.one('SELECT * FROM clients WHERE client_id = $1', [clientId]);
+    return r && toClient(r);
+  }
+
+  async saveGrant(g: Grant): Promise<void> {
+    await this.one(`INSERT INTO grants (code_hash, client_id, org_id, user_id, scopes, redirect_uri, access_type, expires_at)
+      VALUES ($1, $2, $3, $4::bigint, $5, $6, $7, $8::bigint)`,
+    [g.codeHash, g.clientId, g.orgId, g.userId, JSON.stringify(g.scopes), g.redirectUri, g.accessType, g.expiresAt]);
+  }
+
+  async consumeGrant(codeHash: string, now: number): Promise<Grant | undefined> {
+    // One UPDATE: of two instances exchanging the same code at once, exactly one gets the row back.
+    const [r] = await this.one('UPDATE grants SET used = true WHERE code_hash = $1 AND NOT used AND expires_at > $2::bigint RETURNING *', [codeHash, now]);
+    return r && toGrant(r);
+  }
+
+  async saveToken(t: TokenRow): Promise<void> {
+    await this.one(`INSERT INTO tokens (hash, kind, client_id, org_id, user_id, scopes, parent_hash, expires_at, revoked, created_at)
+      VALUES ($1, $2, $3, $4, $5::bigint, $6, $7, $8::bigint, $9::boolean, $10::bigint)`,
+    [t.hash, t.kind, t.clientId, t.orgId, t.userId, JSON.stringify(t.scopes), t.parentHash, t.expiresAt, t.revoked, t.createdAt]);
+  }
+
+  async getToken(hash: string): Promise<TokenRow | undefined> {
+    const [r] = await this.one('SELECT * FROM tokens WHERE hash = $1', [hash]);
+    return r && toToken(r);
+  }
+
+  async revokeToken(hash: string): Promise<boolean> {
+    const [r] = await this.one(`WITH own AS (UPDATE tokens SET revoked = true WHERE hash = $1 AND NOT revoked RETURNING 1),
+      minted AS (UPDATE tokens SET revoked = true WHERE parent_hash = $1 AND NOT revoked RETURNING 1)
+      SELECT (SELECT count(*) FROM own) AS changed`, [hash]);
+    return num(r.changed) > 0;
+  }
+
+  async insertRecords(orgId: string, records: StoredRecord[]): Promise<void> {
+    if (records.length > 0) await this.retry(() => rel.insertRecords(this.q, orgId, records));
+  }
+
+  async getRecords(orgId: string, module: string, ids: string[]): Promise<Map<string, StoredRecord>> {
+    return rel.getRecords(this.q, orgId, module, ids);
+  }
+
+  async listRecords(orgId: string, module: string, query: RecordQuery): Promise<StoredRecord[]> {
+    if (query.ids) {
+      const found = await this.getRecords(orgId, module, query.ids);
+      return query.ids.flatMap((id) => (found.has(id) ? [found.get(id)!] : [])).slice(query.offset, query.offset + query.limit);
+    }
+    return rel.listRecords(this.q, orgId, module, query);
+  }
+
+  async updateRecords(orgId: string, module: string, updates: { id: string; data: Record<string, unknown>; ownerId: string; modifiedBy: string; modifiedAt: number }[]): Promise<boolean[]> {
+    return updates.length === 0 ? [] : this.retry(() => rel.updateRecords(this.q, orgId, module, updates));
+  }
+
+  async deleteRecords(orgId: string, module: string, ids: string[]): Promise<boolean[]> {
+    return ids.length === 0 ? [] : this.retry(() => rel.deleteRecords(this.q, orgId, module, ids));
+  }
+
+  async listNotes(orgId: string, parentId: string, offset: number, limit: number): Promise<StoredRecord[]> {
+    return rel.listNotes(this.q, orgId, parentId, offset, limit);
+  }
+
+  async deleteNotesOf(orgId: string, parentId: string, noteIds: string[]): Promise<('deleted' | 'invalid_id')[]> {
+    return noteIds.length === 0 ? [] : this.retry(() => rel.deleteNotesOf(this.q, orgId, parentId, noteIds));
+  }
+
+  async listByLookup(orgId: string, module: string, field: string, parentId: string, offset: number, limit: number): Promise<StoredRecord[]> {
+    return rel.listByLookup(this.q, orgId, module, field, parentId, offset, limit);
+  }
+
+  async delinkRelated(orgId: string, target: RelationTarget, ids: string[]): Promise<DelinkOutcome[]> {
+    return ids.length === 0 ? [] : this.retry(() => rel.delink(this.q, orgId, target, ids));
+  }
+
+  async linkRelated(orgId: string, target: RelationTarget, items: { id: string; data: Record<string, unknown> }[], now: number): Promise<LinkOutcome[]> {
+    return items.length === 0 ? [] : this.retry(() => rel.link(this.q, orgId, target, items, now));
+  }
+
+  async listRelated(orgId: string, target: RelationTarget, offset: number, limit: number, onlyId?: string): Promise<RelatedRow[]> {
+    return rel.listRelated(this.q, orgId, target, offset, limit, onlyId);
+  }
+
+  private async retry<T>(fn: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await fn();
+      } catch (e) {
+        if (attempt >= ATTEMPTS || !isRetryable(e)) throw e;
+      }
+    }
+  }
+}

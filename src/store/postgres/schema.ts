@@ -1,0 +1,58 @@
+/**
+ * Versioned schema migrations for PostgreSQL, applied in order on start. Migration N here makes
+ * the same change as migration N of ../sqlite/schema.ts, in PostgreSQL's types: ids are BIGINT
+ * (read back as text, never as JS numbers), times are BIGINT epoch milliseconds, and JSON
+ * columns stay TEXT so that records come back byte for byte as they were written, key order
+ * included (jsonb would reorder keys).
+ */
+export const MIGRATIONS: string[] = [
+  `
+  CREATE TABLE orgs (
+    id TEXT PRIMARY KEY,
+    prefix INTEGER NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    next_seq BIGINT NOT NULL,
+    settings TEXT NOT NULL DEFAULT '{}',
+    created_at BIGINT NOT NULL
+  );
+  CREATE TABLE profiles (
+    org_id TEXT NOT NULL, id BIGINT NOT NULL, name TEXT NOT NULL, permissions TEXT NOT NULL,
+    PRIMARY KEY (org_id, id)
+  );
+  CREATE TABLE users (
+    org_id TEXT NOT NULL, id BIGINT NOT NULL, email TEXT NOT NULL, name TEXT NOT NULL,
+    profile_id BIGINT NOT NULL, password_hash TEXT, created_at BIGINT NOT NULL,
+    PRIMARY KEY (org_id, id), UNIQUE (org_id, email)
+  );
+  CREATE INDEX users_email ON users (email);
+  CREATE TABLE clients (
+    client_id TEXT PRIMARY KEY, org_id TEXT NOT NULL, secret_hash TEXT NOT NULL, type TEXT NOT NULL,
+    name TEXT NOT NULL, redirect_uris TEXT NOT NULL, origins TEXT NOT NULL, created_at BIGINT NOT NULL
+  );
+  CREATE TABLE grants (
+    code_hash TEXT PRIMARY KEY, client_id TEXT NOT NULL, org_id TEXT NOT NULL, user_id BIGINT NOT NULL,
+    scopes TEXT NOT NULL, redirect_uri TEXT, access_type TEXT NOT NULL, expires_at BIGINT NOT NULL,
+    used BOOLEAN NOT NULL DEFAULT false
+  );
+  CREATE TABLE tokens (
+    hash TEXT PRIMARY KEY, kind TEXT NOT NULL, client_id TEXT NOT NULL, org_id TEXT NOT NULL,
+    user_id BIGINT NOT NULL, scopes TEXT NOT NULL, parent_hash TEXT, expires_at BIGINT,
+    revoked BOOLEAN NOT NULL DEFAULT false, created_at BIGINT NOT NULL
+  );
+  CREATE INDEX tokens_parent ON tokens (parent_hash) WHERE parent_hash IS NOT NULL;
+  CREATE TABLE records (
+    org_id TEXT NOT NULL, id BIGINT NOT NULL, module TEXT NOT NULL,
+    owner_id BIGINT NOT NULL, created_by BIGINT NOT NULL, modified_by BIGINT NOT NULL,
+    created_at BIGINT NOT NULL, modified_at BIGINT NOT NULL, parent_id BIGINT, data TEXT NOT NULL,
+    PRIMARY KEY (org_id, id)
+  );
+  CREATE INDEX records_module ON records (org_id, module, id);
+  CREATE INDEX records_parent ON records (org_id, parent_id) WHERE parent_id IS NOT NULL;
+  CREATE TABLE relations (
+    org_id TEXT NOT NULL, relation TEXT NOT NULL, left_id BIGINT NOT NULL, right_id BIGINT NOT NULL,
+    data TEXT NOT NULL DEFAULT '{}', created_at BIGINT NOT NULL,
+    PRIMARY KEY (org_id, relation, left_id, right_id)
+  );
+  CREATE INDEX relations_right ON relations (org_id, relation, right_id, left_id);
+  `,
+];
