@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { AdminError } from './admin-client.js';
+import { registerOrg } from './org.js';
 import { registerSelfClient } from './self-client.js';
 import { registerServe } from './serve.js';
 
@@ -8,6 +9,7 @@ export function buildProgram(): Command {
   program.name('zcrm-local').description('A local Zoho CRM v2-compatible API server, with tools for related records').version('0.1.0');
   registerServe(program);
   registerSelfClient(program);
+  registerOrg(program);
   return program;
 }
 

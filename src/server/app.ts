@@ -15,8 +15,10 @@ import { SharedClock } from './shared-clock.js';
 import { demoToken, seedDemo } from './demo.js';
 import { registerOAuthRoutes } from './oauth-routes.js';
 import { queryOf, type ApiRequest } from './request.js';
+import { registerReliabilityHooks, type ReliabilityOptions } from './reliability.js';
+import { registerReliabilityRoutes } from './reliability-routes.js';
 
-export interface AppOptions extends Partial<AppConfig> {
+export interface AppOptions extends Partial<AppConfig>, ReliabilityOptions {
   store: Store;
   clock?: AdjustableClock;
   logLevel?: string;
@@ -95,6 +97,9 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
     return sendResult(reply, { status: e.status, body: e.toJSON() });
   });
 
+  // Faults, edition limits and the request log run as hooks around the routes below.
+  ctx.reliability = registerReliabilityHooks(app, ctx, options);
+
   app.route({
     method: [...CRM_METHODS],
     url: '/crm/*',
@@ -120,10 +125,11 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
 
   registerOAuthRoutes(app, ctx);
   registerAdminRoutes(app, ctx);
+  registerReliabilityRoutes(app, ctx, ctx.reliability);
   return { app, ctx };
 }
 
-export interface StartOptions extends Partial<AppConfig> {
+export interface StartOptions extends Partial<AppConfig>, ReliabilityOptions {
   port?: number;
   host?: string;
   /** A SQLite file path, `:memory:`, or a `postgres://` URL. */

@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Store } from '../store/store.js';
 import type { AdjustableClock } from '../zoho/time.js';
+import type { Reliability } from './reliability.js';
 
 export interface AppConfig {
   /** Public URL of the API, returned as `api_domain`. */
@@ -18,6 +19,8 @@ export interface AppContext {
   clock: AdjustableClock;
   config: AppConfig;
   log: FastifyBaseLogger;
+  /** Fault rules, edition limits and the request log (set by buildApp). */
+  reliability?: Reliability;
 }
 
 /** What a handler answers; the pipeline turns it into an HTTP reply in one place. */

@@ -125,6 +125,41 @@ export interface RelatedRow {
   relationData: Record<string, unknown>;
 }
 
+/** One stored relation row, as snapshots carry it. */
+export interface RelationRow {
+  relation: string;
+  leftId: string;
+  rightId: string;
+  data: Record<string, unknown>;
+  createdAt: number;
+}
+
+/** Everything stored for one org (grant codes and API-credit usage excepted), for snapshots. */
+export interface OrgDump {
+  org: Org;
+  /** The org's next id sequence value, a decimal string (see `allocateIds`). */
+  nextSeq: string;
+  profiles: Profile[];
+  users: User[];
+  clients: OAuthClient[];
+  /** Tokens are carried as their hashes only, like everything else the store keeps. */
+  tokens: TokenRow[];
+  records: StoredRecord[];
+  relations: RelationRow[];
+}
+
+/** One charge against an org's rolling API-credit window, counted in per-minute buckets. */
+export interface CreditCharge {
+  /** The current minute: `Math.floor(epochMs / 60000)`. */
+  minute: number;
+  /** Credits this call costs; 0 only reads the usage. */
+  cost: number;
+  /** The oldest minute still inside the window; older buckets no longer count (and may be deleted). */
+  sinceMinute: number;
+  /** Credits allowed inside the window. */
+  limit: number;
+}
+
 export interface Store {
   readonly kind: 'sqlite' | 'postgres';
   close(): Promise<void>;
@@ -179,4 +214,19 @@ export interface Store {
   /** Links (or updates the data of) each pair; 'invalid_id' where the id is no record of the related module. */
   linkRelated(orgId: string, target: RelationTarget, items: { id: string; data: Record<string, unknown> }[], now: number): Promise<LinkOutcome[]>;
   listRelated(orgId: string, target: RelationTarget, offset: number, limit: number, onlyId?: string): Promise<RelatedRow[]>;
+
+  /**
+   * Charges API credits, atomically (one transaction, so instances sharing a database share the count):
+   * `used` = sum of the org's buckets with minute >= `sinceMinute`. When `used + cost <= limit`, adds
+   * `cost` to the bucket of `minute` and answers `{ ok: true, used: used + cost }`; otherwise changes
+   * nothing and answers `{ ok: false, used }`. May delete the org's buckets older than `sinceMinute`.
+   */
+  chargeCredits(orgId: string, charge: CreditCharge): Promise<{ ok: boolean; used: number }>;
+  /** Everything stored for one org, for snapshots; undefined when the org does not exist. */
+  exportOrg(orgId: string): Promise<OrgDump | undefined>;
+  /**
+   * Replaces the org `dump.org.id` (whatever it held before: profiles, users, clients, grants,
+   * tokens, records, relations, credit usage) with the dump's content, in one transaction.
+   */
+  importOrg(dump: OrgDump): Promise<void>;
 }

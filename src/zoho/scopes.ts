@@ -7,7 +7,7 @@ import type { ModuleDef } from './modules.js';
 export type Operation = 'read' | 'create' | 'link' | 'delink' | 'update' | 'delete';
 
 /** Which operation types satisfy each API operation, on the module in the URL. */
-const SATISFIES: Record<Operation, string[]> = {
+export const SATISFIES: Record<Operation, string[]> = {
   read: ['all', 'read'],
   create: ['all', 'write', 'create'],
   update: ['all', 'write', 'update'],

@@ -49,4 +49,11 @@ export const MIGRATIONS: string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX relations_right ON relations (org_id, relation, right_id, left_id);
   `,
+  // 2: API credit usage per org and minute (edition limits), shared by every instance on the database.
+  `
+  CREATE TABLE api_credits (
+    org_id TEXT NOT NULL, minute INTEGER NOT NULL, used INTEGER NOT NULL,
+    PRIMARY KEY (org_id, minute)
+  ) WITHOUT ROWID;
+  `,
 ];

@@ -2,8 +2,9 @@ import Database from 'better-sqlite3';
 import { randomInt } from 'node:crypto';
 import { composeId } from '../../zoho/ids.js';
 import { relationsOfModule } from '../../zoho/relations.js';
+import * as dump from './dump.js';
 import type {
-  DelinkOutcome, Grant, LinkOutcome, OAuthClient, Org, OrgSettings, Profile, ProfilePermissions,
+  CreditCharge, OrgDump, DelinkOutcome, Grant, LinkOutcome, OAuthClient, Org, OrgSettings, Profile, ProfilePermissions,
   RecordQuery, RelatedRow, RelationTarget, Store, StoredRecord, TokenRow, User,
 } from '../store.js';
 import { MIGRATIONS } from './schema.js';
@@ -99,7 +100,7 @@ export class SqliteStore implements Store {
 
   async reset(): Promise<void> {
     this.tx(() => {
-      for (const t of ['relations', 'records', 'tokens', 'grants', 'clients', 'users', 'profiles', 'orgs']) this.db.exec(`DELETE FROM ${t}`);
+      for (const t of ['relations', 'records', 'tokens', 'grants', 'clients', 'users', 'profiles', 'orgs', 'api_credits']) this.db.exec(`DELETE FROM ${t}`);
     });
   }
 
@@ -352,5 +353,18 @@ export class SqliteStore implements Store {
       WHERE rel.org_id = ? AND rel.relation = ? AND rel.${parentCol} = ?${filter}
       ORDER BY rel.${relatedCol} DESC LIMIT ? OFFSET ?`).all(...params) as Row[];
     return rows.map((r) => ({ record: toRecord(r), relationData: JSON.parse(str(r.relation_data)) }));
+  }
+
+  async chargeCredits(orgId: string, charge: CreditCharge): Promise<{ ok: boolean; used: number }> {
+    return this.tx(() => dump.chargeCredits(this.db, orgId, charge));
+  }
+
+  async exportOrg(orgId: string): Promise<OrgDump | undefined> {
+    // A read transaction, so the dump is one consistent point in time.
+    return this.db.transaction(() => dump.exportOrg(this.db, orgId))();
+  }
+
+  async importOrg(d: OrgDump): Promise<void> {
+    this.tx(() => dump.importOrg(this.db, d));
   }
 }

@@ -1,0 +1,108 @@
+/**
+ * The hooks around Zoho's API (`/crm/…`, `/oauth/…`): fault injection and edition limits before
+ * the handler runs, the request log after the answer is sent. Handlers know nothing of them.
+ *
+ *   preHandler: caller's org (from the token) → fault rule (error or delay) → edition limits
+ *               (concurrency, credits; 429) → handler
+ *   onSend/onResponse: the answer's code and per-id outcomes → request log; limits released
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { hashSecret } from '../auth/tokens.js';
+import type { Org } from '../store/store.js';
+import { ZohoError } from '../zoho/errors.js';
+import type { AppContext } from './context.js';
+import { Faults, type FaultRule } from './faults.js';
+import { creditCost, Limits } from './limits.js';
+import { describeCall, type CallDescription } from './operations.js';
+
+export interface ReliabilityOptions {
+  /** Seed of the fault rules' draws (default 1): the same seed and calls give the same faults. */
+  faultSeed?: number;
+}
+
+export interface Reliability {
+  limits: Limits;
+  faults: Faults;
+}
+
+/** What the hooks learn about one call as it goes. */
+export interface Trace extends CallDescription {
+  startedAt: number;
+  orgId?: string;
+  userId?: string;
+  credits: number;
+  fault?: string;
+  payload?: string;
+  release?: () => void;
+}
+
+const traces = new WeakMap<FastifyRequest, Trace>();
+
+export function traceOf(request: FastifyRequest): Trace | undefined {
+  return traces.get(request);
+}
+
+const PREFIX = 'zoho-oauthtoken ';
+
+/** The org and user behind a valid access token, without failing: the handler answers auth errors. */
+async function caller(ctx: AppContext, header: string | undefined): Promise<{ org: Org; userId: string } | undefined> {
+  if (!header || header.slice(0, PREFIX.length).toLowerCase() !== PREFIX) return undefined;
+  const row = await ctx.store.getToken(hashSecret(header.slice(PREFIX.length).trim()));
+  if (!row || row.kind !== 'access' || row.revoked || (row.expiresAt !== null && row.expiresAt <= ctx.clock.now())) return undefined;
+  const org = await ctx.store.getOrg(row.orgId);
+  return org && { org, userId: row.userId };
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+async function injectFailure(reply: FastifyReply, rule: FaultRule): Promise<FastifyReply> {
+  if (rule.error) throw new ZohoError(rule.error.status, rule.error.code, rule.error.message, rule.error.details);
+  return reply.code(rule.status ?? 500).send();
+}
+
+export function registerReliabilityHooks(app: FastifyInstance, ctx: AppContext, options: ReliabilityOptions = {}): Reliability {
+  const r: Reliability = { limits: new Limits(ctx), faults: new Faults(options.faultSeed ?? 1) };
+
+  app.addHook('onRequest', async (request) => {
+    const described = describeCall(request.method, request.raw.url ?? request.url);
+    if (described) traces.set(request, { ...described, startedAt: ctx.clock.now(), credits: 0 });
+  });
+
+  app.addHook('preHandler', async (request, reply) => {
+    const trace = traces.get(request);
+    if (!trace) return;
+    const who = trace.api === 'crm' ? await caller(ctx, request.headers.authorization) : undefined;
+    trace.orgId = who?.org.id;
+    trace.userId = who?.userId;
+    const rule = r.faults.pick({ method: request.method, path: trace.path, module: trace.module, orgId: trace.orgId });
+    if (rule) trace.fault = rule.id;
+    if (rule && (rule.error || rule.status !== null)) {
+      if (rule.latency_ms > 0) await sleep(rule.latency_ms);
+      return injectFailure(reply, rule);
+    }
+    if (who) {
+      trace.credits = creditCost(trace.method, trace.segments, request.body as Buffer | undefined);
+      const admission = await r.limits.admit(who.org, trace.credits);
+      if (admission) {
+        // Released when the answer is sent or the client goes away, whichever comes first.
+        trace.release = admission.release;
+        reply.raw.once('close', admission.release);
+        if (admission.remaining !== undefined) reply.header('X-API-CREDITS-REMAINING', String(admission.remaining));
+      }
+    }
+    // A slow answer holds its concurrency slot, as a slow Zoho answer would.
+    if (rule && rule.latency_ms > 0) await sleep(rule.latency_ms);
+  });
+
+  app.addHook('onSend', async (request, _reply, payload) => {
+    const trace = traces.get(request);
+    if (trace && typeof payload === 'string') trace.payload = payload;
+    return payload;
+  });
+
+  app.addHook('onResponse', async (request) => {
+    traces.get(request)?.release?.();
+  });
+
+  return r;
+}
