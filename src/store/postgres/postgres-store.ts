@@ -7,9 +7,10 @@
 import postgres from 'postgres';
 import { randomInt } from 'node:crypto';
 import type {
-  DelinkOutcome, Grant, LinkOutcome, OAuthClient, Org, OrgSettings, Profile, ProfilePermissions,
+  CreditCharge, OrgDump, DelinkOutcome, Grant, LinkOutcome, OAuthClient, Org, OrgSettings, Profile, ProfilePermissions,
   RecordQuery, RelatedRow, RelationTarget, Store, StoredRecord, TokenRow, User,
 } from '../store.js';
+import * as dump from './dump.js';
 import * as rel from './records.js';
 import { MIGRATIONS } from './schema.js';
 import { num, toClient, toGrant, toOrg, toProfile, toToken, toUser, type Row } from './rows.js';
@@ -100,7 +101,7 @@ export class PostgresStore implements Store {
   }
 
   async reset(): Promise<void> {
-    await this.one('TRUNCATE relations, records, tokens, grants, clients, users, profiles, orgs');
+    await this.one('TRUNCATE relations, records, tokens, grants, clients, users, profiles, orgs, api_credits');
   }
 
   async getClockOffset(): Promise<number> {
@@ -272,6 +273,22 @@ export class PostgresStore implements Store {
 
   async listRelated(orgId: string, target: RelationTarget, offset: number, limit: number, onlyId?: string): Promise<RelatedRow[]> {
     return rel.listRelated(this.q, orgId, target, offset, limit, onlyId);
+  }
+
+  async chargeCredits(orgId: string, charge: CreditCharge): Promise<{ ok: boolean; used: number }> {
+    return this.tx((q) => dump.chargeCredits(q, orgId, charge));
+  }
+
+  async exportOrg(orgId: string): Promise<OrgDump | undefined> {
+    // REPEATABLE READ: the dump is one consistent point in time.
+    return this.tx(async (q) => {
+      await q('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      return dump.exportOrg(q, orgId);
+    });
+  }
+
+  async importOrg(d: OrgDump): Promise<void> {
+    await this.tx((q) => dump.importOrg(q, d));
   }
 
   private async retry<T>(fn: () => Promise<T>): Promise<T> {

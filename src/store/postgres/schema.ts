@@ -55,4 +55,11 @@ export const MIGRATIONS: string[] = [
   );
   CREATE INDEX relations_right ON relations (org_id, relation, right_id, left_id);
   `,
+  // 2: API credit usage per org and minute (edition limits).
+  `
+  CREATE TABLE api_credits (
+    org_id TEXT NOT NULL, minute BIGINT NOT NULL, used BIGINT NOT NULL,
+    PRIMARY KEY (org_id, minute)
+  );
+  `,
 ];
