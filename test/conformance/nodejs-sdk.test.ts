@@ -87,3 +87,35 @@ test('a token without a delete scope surfaces OAUTH_SCOPE_MISMATCH', async () =>
   assert.deepEqual(s, { statusCode: 401, class: 'APIException', code: 'OAUTH_SCOPE_MISMATCH', status: 'error', message: 'Unauthorized', details: {} });
   assert.equal((await related(server.url, org.token, `Campaigns/${c.campaign}/Contacts`)).size, 1);
 });
+
+test('link, list and records calls work the same through this SDK', async () => {
+  const c = await campaignWith(1, 1);
+  const lead = await createRecord(server.url, org.token, 'Leads', { Last_Name: 'Kitzman', Company: 'Benton', Lead_Status: 'Contacted' });
+  const token = await server.tokenFor(org.orgId, 'ZohoCRM.modules.ALL,ZohoCRM.settings.ALL');
+  const steps = await runSdk({
+    sdk: 'nodejs', base: server.url, clientId: 'unused', clientSecret: 'unused', accessToken: token,
+    steps: [
+      { op: 'updateRelatedRecords', module: 'Campaigns', relatedList: 'Contacts', recordId: c.campaign, records: [{ id: c.unlinked[0], Member_Status: 'Opened' }] },
+      { op: 'getRelatedRecords', module: 'Campaigns', relatedList: 'Contacts', recordId: c.campaign, page: 1, perPage: 200 },
+      { op: 'getRecord', module: 'Leads', recordId: lead },
+      { op: 'createRecords', module: 'Leads', records: [{ Last_Name: 'Paprocki', Company: 'Feltz' }] },
+      { op: 'deleteRecords', module: 'Leads', ids: [lead] },
+    ],
+  });
+  assert.deepEqual(steps[0], {
+    statusCode: 200, class: 'ActionWrapper',
+    data: [{ class: 'SuccessResponse', code: 'SUCCESS', status: 'success', message: 'relation updated', details: { id: big(c.unlinked[0]) } }],
+  });
+  assert.equal(steps[1].statusCode, 200);
+  const listed = steps[1].data.map((r: any) => [r.id.$bigint, r.Member_Status, r.Owner.$class]).sort();
+  assert.deepEqual(listed, [[c.linked[0], 'Invited', 'User'], [c.unlinked[0], 'Opened', 'User']].sort());
+  assert.deepEqual(steps[1].info, { perPage: 200, count: 2, page: 1, moreRecords: false });
+  assert.deepEqual(steps[2].data[0].id, big(lead));
+  assert.deepEqual(steps[2].data[0].Lead_Status, { $choice: 'Contacted' });
+  assert.equal(steps[3].statusCode, 201);
+  assert.equal(steps[3].data[0].message, 'record added');
+  assert.deepEqual(steps[4], {
+    statusCode: 200, class: 'ActionWrapper',
+    data: [{ class: 'SuccessResponse', code: 'SUCCESS', status: 'success', message: 'record deleted', details: { id: lead } }],
+  });
+});

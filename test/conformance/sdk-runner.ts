@@ -12,7 +12,8 @@ const run = promisify(execFile);
 const FIXTURE = fileURLToPath(new URL('./fixtures/sdk-run.cjs', import.meta.url));
 
 export interface SdkStep {
-  op: 'delinkRecords' | 'delinkRecord' | 'getRelatedRecords' | 'updateRelatedRecords' | 'getRecord' | 'createRecords';
+  op: 'delinkRecords' | 'delinkRecord' | 'getRelatedRecords' | 'updateRelatedRecords' | 'getRelatedRecord' | 'updateRelatedRecord'
+    | 'getRecord' | 'getRecords' | 'createRecords' | 'updateRecord' | 'updateRecords' | 'deleteRecords';
   module: string;
   relatedList?: string;
   recordId?: string;
@@ -20,6 +21,7 @@ export interface SdkStep {
   ids?: string[];
   page?: number;
   perPage?: number;
+  /** Field values; `{"$choice": v}` becomes the SDK's Choice (picklists). */
   records?: Record<string, unknown>[];
 }
 
@@ -31,6 +33,9 @@ export interface SdkPlan {
   grantToken?: string;
   refreshToken?: string;
   accessToken?: string;
+  /** SDKConfig options; both off unless true. */
+  autoRefreshFields?: boolean;
+  pickListValidation?: boolean;
   steps: SdkStep[];
 }
 

@@ -203,6 +203,97 @@ describe('refresh token: products and price books, from both sides', () => {
   });
 });
 
+describe('single related records and records, with picklist validation and auto-refreshed field metadata', () => {
+  let campaign2: string;
+  let lead1: string;
+  let lead2: string;
+  let steps: Record<string, any>[];
+
+  before(async () => {
+    const t = org.token;
+    campaign2 = await createRecord(server.url, t, 'Campaigns', { Campaign_Name: 'Autumn Trade Show', Type: 'Trade Show' });
+    lead1 = await createRecord(server.url, t, 'Leads', { Last_Name: 'Venere', Company: 'Chanay', Lead_Status: 'Contacted' });
+    lead2 = await createRecord(server.url, t, 'Leads', { Last_Name: 'Tollner', Company: 'Morlong' });
+    await link(server.url, t, `Campaigns/${campaign2}/Contacts`, [{ id: contactA, Member_Status: 'Received' }]);
+    const token = await server.tokenFor(org.orgId, 'ZohoCRM.modules.ALL,ZohoCRM.settings.ALL');
+    steps = await runSdk({
+      sdk: 'typescript', base: server.url, clientId: 'unused', clientSecret: 'unused', accessToken: token,
+      autoRefreshFields: true, pickListValidation: true,
+      steps: [
+        { op: 'getRelatedRecord', module: 'Campaigns', relatedList: 'Contacts', recordId: campaign2, relatedId: contactA },
+        { op: 'updateRelatedRecord', module: 'Campaigns', relatedList: 'Contacts', recordId: campaign2, relatedId: contactB, records: [{ Member_Status: 'Sent' }] },
+        { op: 'getRecords', module: 'Leads', ids: [lead1] },
+        { op: 'createRecords', module: 'Leads', records: [{ Last_Name: 'Figeroa', Lead_Status: { $choice: 'Not Contacted' } }] },
+        { op: 'createRecords', module: 'Leads', records: [{ Last_Name: 'Corrio', Lead_Status: { $choice: 'Bogus' } }] },
+        { op: 'updateRecord', module: 'Leads', recordId: lead1, records: [{ Company: 'Globex' }] },
+        { op: 'updateRecords', module: 'Leads', records: [{ id: lead1, Lead_Status: { $choice: 'Junk Lead' } }] },
+        { op: 'deleteRecords', module: 'Leads', ids: [lead2, '1234567890123456789'] },
+      ],
+    });
+  });
+
+  test('getRelatedRecord and updateRelatedRecord', () => {
+    const one = steps[0];
+    assert.equal(one.statusCode, 200);
+    assert.equal(one.class, 'ResponseWrapper');
+    assert.equal(one.data.length, 1);
+    assert.deepEqual(one.data[0].id, big(contactA));
+    assert.equal(one.data[0].Member_Status, 'Received');
+    assert.deepEqual(steps[1], {
+      statusCode: 200, class: 'ActionWrapper',
+      data: [{ class: 'SuccessResponse', code: 'SUCCESS', status: 'success', message: 'relation updated', details: { id: big(contactB) } }],
+    });
+  });
+
+  test('auto-refreshed metadata: settings/modules, then the fields of every module', () => {
+    assert.ok(seen.includes('GET /crm/v2/settings/modules'), seen.join('\n'));
+    for (const m of ['Leads', 'Contacts', 'Accounts', 'Deals', 'Campaigns', 'Products', 'Price_Books', 'Notes']) {
+      assert.ok(seen.includes(`GET /crm/v2/settings/fields?module=${m}`), m);
+    }
+  });
+
+  test('getRecords by ids types the picklist as a Choice', () => {
+    const s = steps[2];
+    assert.equal(s.statusCode, 200);
+    assert.equal(s.data.length, 1);
+    assert.deepEqual(s.data[0].id, big(lead1));
+    assert.deepEqual(s.data[0].Lead_Status, { $choice: 'Contacted' });
+  });
+
+  test('picklist validation uses the served pick_list_values: a known value is sent, an unknown one refused', () => {
+    assert.equal(steps[3].statusCode, 201);
+    assert.equal(steps[3].data[0].message, 'record added');
+    assert.equal(steps[4].thrown, 'SDKException');
+    assert.equal(steps[4].code, 'UNACCEPTED VALUES ERROR');
+    assert.deepEqual(JSON.parse(steps[4].message)['accepted-values'], [
+      '-None-', 'Attempted to Contact', 'Contact in Future', 'Contacted', 'Junk Lead', 'Lost Lead', 'Not Contacted', 'Pre-Qualified', 'Not Qualified',
+    ]);
+  });
+
+  test('updateRecord, updateRecords and deleteRecords', async () => {
+    for (const s of [steps[5], steps[6]]) {
+      assert.equal(s.statusCode, 200);
+      assert.equal(s.data.length, 1);
+      assert.equal(s.data[0].class, 'SuccessResponse');
+      assert.equal(s.data[0].message, 'record updated');
+      // record.SuccessResponse types details.id as String.
+      assert.equal(s.data[0].details.id, lead1);
+    }
+    assert.deepEqual(steps[7], {
+      statusCode: 207, class: 'ActionWrapper',
+      data: [
+        { class: 'SuccessResponse', code: 'SUCCESS', status: 'success', message: 'record deleted', details: { id: lead2 } },
+        { class: 'APIException', code: 'INVALID_DATA', status: 'error', message: 'the id given seems to be invalid', details: { id: big('1234567890123456789') } },
+      ],
+    });
+    const after1 = await api(server.url, org.token, 'GET', `/crm/v2/Leads/${lead1}`);
+    assert.equal(after1.body.data[0].Company, 'Globex');
+    assert.equal(after1.body.data[0].Lead_Status, 'Junk Lead');
+    assert.equal((await api(server.url, org.token, 'GET', `/crm/v2/Leads/${lead2}`)).status, 204);
+    assert.equal((await related(server.url, org.token, `Campaigns/${campaign2}/Contacts`)).get(contactB)?.Member_Status, 'Sent');
+  });
+});
+
 describe('access token', () => {
   test('delinkRecords of two linked leads, both ids back as exact bigints', async () => {
     const t = org.token;
