@@ -1,0 +1,122 @@
+// The measurement plan: ceiling, then each database size (load runs, then better-sqlite3 alone on
+// the same file), the ceiling again, then cold starts. Figures are collected raw; report.js turns
+// them into ratios.
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { buildDataset } from './dataset.js';
+import { Parents, repair, runLoad, scenario } from './load.js';
+import { cpuSeconds, freePort, peakRss, pinned, sleep, startPinned, stop, waitReady } from './proc.js';
+
+const log = (msg) => process.stderr.write(`${msg}\n`);
+const label = (n) => (n >= 1e6 ? `${n / 1e6}M` : `${n / 1e3}k`);
+
+async function startCeiling(root) {
+  const port = await freePort();
+  const t0 = process.hrtime.bigint();
+  const child = startPinned([process.execPath, join(root, 'bench/ceiling.js'), String(port)]);
+  const url = `http://127.0.0.1:${port}`;
+  const readyMs = await waitReady(child, `${url}/`, t0);
+  return { child, url, readyMs };
+}
+
+async function startOurs(root, db, probe) {
+  const port = await freePort();
+  const t0 = process.hrtime.bigint();
+  const child = startPinned([process.execPath, join(root, 'bin/zcrm-local.js'), 'serve', '--port', String(port), '--db', db, '--log-level', 'warn']);
+  const url = `http://127.0.0.1:${port}`;
+  const readyMs = await waitReady(child, url + (probe?.path ?? '/_zcrm/health'), t0, { headers: probe?.headers });
+  return { child, url, readyMs };
+}
+
+/** Warm-up, then the measured run; relations left half-way are linked back after each. */
+async function measure(server, ds, name, connections, o) {
+  const parents = ds ? new Parents(ds.parents) : null;
+  const defs = scenario(name, ds, parents);
+  const base = { url: server.url, token: ds?.token, defs, connections };
+  await runLoad({ ...base, seconds: o.warmup });
+  await sleep(100);
+  if (parents) await repair(server.url, ds.token, parents);
+  const cpu0 = cpuSeconds(server.child.pid);
+  const r = await runLoad({ ...base, seconds: o.seconds });
+  r.server_core_busy = (cpuSeconds(server.child.pid) - cpu0) / r.seconds;
+  await sleep(100);
+  if (parents) await repair(server.url, ds.token, parents);
+  r.peak_rss_bytes = peakRss(server.child.pid);
+  log(`  ${name} c=${connections}: ${Object.entries(r.kinds).map(([k, v]) => `${k} ${Math.round(v.rps)}/s p99 ${v.p99_ms.toFixed(2)} ms`).join(', ')} (client core ${r.client_core_busy.toFixed(2)})`);
+  return r;
+}
+
+async function ceilingRuns(root, o) {
+  const server = await startCeiling(root);
+  try {
+    const runs = {};
+    for (const c of [50, 10]) runs[`c${c}`] = await measure(server, null, 'ceiling', c, o);
+    return { runs, peak_rss_bytes: peakRss(server.child.pid) };
+  } finally {
+    await stop(server.child);
+  }
+}
+
+function rawSqlite(root, ds, seconds) {
+  const argv = pinned(0, [process.execPath, join(root, 'bench/raw-sqlite.js'), ds.file, String(ds.parents), String(seconds)]);
+  const r = spawnSync(argv[0], argv.slice(1), { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`raw-sqlite failed: ${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop());
+}
+
+async function sizeRuns(root, work, relations, o) {
+  const t0 = Date.now();
+  const ds = await buildDataset(join(work, `rel-${label(relations)}.db`), relations);
+  log(`${label(relations)} relations: database built in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  const server = await startOurs(root, ds.file);
+  const runs = {};
+  try {
+    for (const [name, c] of [['single', 50], ['single', 10], ['batch', 10], ['list', 10]]) {
+      if (o.only && !o.only.split(',').includes(name)) continue;
+      runs[`${name}_c${c}`] = await measure(server, ds, name, c, o);
+    }
+  } finally {
+    await stop(server.child);
+  }
+  const peak = peakRssOf(runs);
+  const raw = rawSqlite(root, ds, o.seconds);
+  log(`  better-sqlite3 alone: ${Math.round(raw.rows_per_s)} rows deleted/s`);
+  return { relations: ds.relations, runs, raw_sqlite: raw, peak_rss_bytes: peak, ds };
+}
+
+const peakRssOf = (runs) => Math.max(0, ...Object.values(runs).map((r) => r.peak_rss_bytes));
+
+/** Process start to first successful answer, interleaved trials; median in ms. */
+async function coldStarts(root, work, ds1m, trials) {
+  const times = { ceiling: [], empty: [], '1M': [] };
+  const probe = ds1m && { path: `/crm/v2/Campaigns/${ds1m.listParent}/Contacts?per_page=1`, headers: { authorization: `Zoho-oauthtoken ${ds1m.token}` } };
+  for (let t = 0; t < trials; t++) {
+    const a = await startCeiling(root);
+    times.ceiling.push(a.readyMs);
+    await stop(a.child);
+    const e = await startOurs(root, join(work, `empty-${t}.db`));
+    times.empty.push(e.readyMs);
+    await stop(e.child);
+    if (ds1m) {
+      const m = await startOurs(root, ds1m.file, probe);
+      times['1M'].push(m.readyMs);
+      await stop(m.child);
+    }
+  }
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  return Object.fromEntries(Object.entries(times).filter(([, xs]) => xs.length).map(([k, xs]) => [k, { median_ms: median(xs), trials_ms: xs }]));
+}
+
+export async function benchmark({ root, work, sizes, seconds, warmup, trials, only }) {
+  const o = { seconds, warmup, only };
+  log('ceiling (bare node:http)');
+  const ceilingBefore = await ceilingRuns(root, o);
+  const sizesOut = {};
+  for (const n of sizes) sizesOut[label(n)] = await sizeRuns(root, work, n, o);
+  log('ceiling again');
+  const ceilingAfter = await ceilingRuns(root, o);
+  log('cold starts');
+  const cold = await coldStarts(root, work, sizesOut['1M']?.ds, trials);
+  for (const s of Object.values(sizesOut)) delete s.ds;
+  return { settings: { seconds, warmup, trials }, ceiling: { before: ceilingBefore, after: ceilingAfter }, sizes: sizesOut, cold_start: cold };
+}

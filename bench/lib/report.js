@@ -1,0 +1,101 @@
+// Turns raw figures into the table `npm run bench` prints: every figure next to its ratio to the
+// ceiling, and each target next to the figure it judges.
+const fmt = (x, digits = 0) => (Number.isFinite(x) ? x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }) : '–');
+const ms = (x) => (Number.isFinite(x) ? (x < 10 ? x.toFixed(2) : x.toFixed(1)) : '–');
+const ratio = (x) => (Number.isFinite(x) ? (x >= 10 ? x.toFixed(0) : x >= 1 ? x.toFixed(2) : x.toFixed(3)) : '–');
+const mb = (bytes) => bytes / 1e6;
+
+/** The better of the two ceiling runs (before and after our runs), per connection count. */
+function ceilingFor(results, c) {
+  const runs = [results.ceiling.before.runs[`c${c}`], results.ceiling.after.runs[`c${c}`]].map((r) => r.kinds.ceiling);
+  return runs.reduce((best, r) => (r.rps > best.rps ? r : best));
+}
+
+export function targets(results) {
+  const s = results.sizes;
+  const out = [];
+  const add = (name, value, want, ok, shown) => out.push({ name, value, want, ok, shown });
+  for (const [size, r] of Object.entries(s)) {
+    const single50 = r.runs.single_c50?.kinds.delink1;
+    if (single50) {
+      const v = single50.rps / ceilingFor(results, 50).rps;
+      add(`${size}: single-id delink req/s vs ceiling, c=50`, v, '≥ 0.3×', v >= 0.3, `${ratio(v)}×`);
+    }
+    const single10 = r.runs.single_c10?.kinds.delink1;
+    if (single10) add(`${size}: single-id delink p99, c=10`, single10.p99_ms, '≤ 10 ms', single10.p99_ms <= 10, `${ms(single10.p99_ms)} ms`);
+    const batch = r.runs.batch_c10?.kinds.delink100;
+    if (batch) {
+      const v = (batch.rps * 100) / r.raw_sqlite.rows_per_s;
+      add(`${size}: 100-id delink relations/s vs better-sqlite3 alone`, v, '≥ 0.5×', v >= 0.5, `${ratio(v)}×`);
+    }
+  }
+  const small = s['10k'];
+  const big = s['1M'];
+  if (small && big) {
+    for (const [run, kind, what] of [['single_c50', 'delink1', 'single-id'], ['batch_c10', 'delink100', '100-id']]) {
+      const a = small.runs[run]?.kinds[kind];
+      const b = big.runs[run]?.kinds[kind];
+      if (a && b) {
+        const v = Math.max(a.rps / b.rps, b.rps / a.rps);
+        add(`10k vs 1M: ${what} delink throughput`, v, 'within 1.25×', v <= 1.25, `${ratio(a.rps / b.rps)}× (10k/1M)`);
+      }
+    }
+  }
+  const cold = results.cold_start['1M'];
+  if (cold) add('cold start, 1M relations', cold.median_ms, '≤ 200 ms', cold.median_ms <= 200, `${fmt(cold.median_ms)} ms`);
+  if (big) add('peak RSS during the 1M run', mb(big.peak_rss_bytes), '≤ 150 MB', mb(big.peak_rss_bytes) <= 150, `${fmt(mb(big.peak_rss_bytes))} MB`);
+  return out;
+}
+
+const KIND_LABEL = { delink1: 'single-id delink', delink100: '100-id delink', link100: 'bulk link of 100', list: 'list related (page of 200)' };
+const PER_REQUEST = { delink1: 1, delink100: 100, link100: 100, list: 0 };
+
+function loadRows(results) {
+  const rows = [];
+  for (const c of [50, 10]) {
+    const k = ceilingFor(results, c);
+    rows.push([`ceiling (bare node:http), c=${c}`, fmt(k.rps), '1', ms(k.p50_ms), ms(k.p99_ms), '', '']);
+  }
+  for (const [size, r] of Object.entries(results.sizes)) {
+    for (const [run, res] of Object.entries(r.runs)) {
+      const c = Number(run.split('_c')[1]);
+      const ceil = ceilingFor(results, c);
+      for (const [kind, k] of Object.entries(res.kinds)) {
+        const rel = PER_REQUEST[kind] ? fmt(k.rps * PER_REQUEST[kind]) : '';
+        const note = run.startsWith('single') && kind === 'link100' ? ' (re-link)' : '';
+        rows.push([`${size}: ${KIND_LABEL[kind]}${note}, c=${c}`, fmt(k.rps), ratio(k.rps / ceil.rps),
+          `${ms(k.p50_ms)} (${ratio(k.p50_ms / ceil.p50_ms)}×)`, `${ms(k.p99_ms)} (${ratio(k.p99_ms / ceil.p99_ms)}×)`, rel,
+          `${(res.server_core_busy ?? NaN).toFixed(2)}/${res.client_core_busy.toFixed(2)}`]);
+      }
+    }
+    rows.push([`${size}: better-sqlite3 alone, 100-row delete + re-insert`, '', '', '', '', fmt(r.raw_sqlite.rows_per_s), '']);
+  }
+  return rows;
+}
+
+function table(header, rows) {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
+  const line = (cells) => `| ${cells.map((x, i) => String(x).padEnd(widths[i])).join(' | ')} |`;
+  return [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
+}
+
+export function report(results) {
+  const loads = table(['run', 'req/s', '× ceiling', 'p50 ms (× ceiling)', 'p99 ms (× ceiling)', 'relations/s', 'cores srv/client'], loadRows(results));
+  const ceilCold = results.cold_start.ceiling?.median_ms;
+  const coldRows = Object.entries(results.cold_start).map(([k, v]) => [k === 'ceiling' ? 'ceiling (bare node:http)' : `our server, ${k === 'empty' ? 'empty database' : `${k} relations`}`, fmt(v.median_ms), ratio(v.median_ms / ceilCold), v.trials_ms.map((x) => fmt(x)).join(', ')]);
+  const cold = table(['cold start: spawn to first 2xx', 'ms (median)', '× ceiling', 'trials ms'], coldRows);
+  const ceilRss = Math.max(results.ceiling.before.peak_rss_bytes, results.ceiling.after.peak_rss_bytes);
+  const rssRows = [['ceiling (bare node:http)', fmt(mb(ceilRss)), '1'],
+    ...Object.entries(results.sizes).map(([size, r]) => [`our server, ${size} relations`, fmt(mb(r.peak_rss_bytes)), ratio(r.peak_rss_bytes / ceilRss)])];
+  const rss = table(['peak RSS (VmHWM)', 'MB', '× ceiling'], rssRows);
+  const t = targets(results);
+  const tt = table(['target', 'measured', 'wanted', ''], t.map((x) => [x.name, x.shown, x.want, x.ok ? 'met' : 'MISSED']));
+  const m = results.machine ?? {};
+  return [`${m.date ?? ''} · ${m.cores ?? '?'} cores · node ${m.node ?? ''} · ${results.settings.seconds} s per run after ${results.settings.warmup} s warm-up`,
+    '', loads, '', cold, '', rss, '', tt, '', `${t.filter((x) => x.ok).length} of ${t.length} targets met`].join('\n');
+}
+
+export function resultsMarkdown(results, text) {
+  return `# Latest benchmark results\n\nProduced by \`npm run bench -- --save\`; bench/README.md explains how to read it.\n\n` +
+    `Date: ${results.machine.date} · cores: ${results.machine.cores} · node ${results.machine.node}\n\n${text}\n`;
+}
