@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { startServer } from '../server/app.js';
 import { isLoopback } from '../server/admin-routes.js';
 import { opt } from './options.js';
+import { faultSeedOption, reliabilityStartOptions, requestLogSizeOption, type ReliabilityCliOptions } from './serve-options.js';
 
 export function registerServe(program: Command): void {
   program
@@ -16,12 +17,14 @@ export function registerServe(program: Command): void {
     .addOption(opt('--sync <mode>', 'SQLite durability: normal (survives a process crash) or full (also an OS crash)', 'ZCRM_SYNC', 'normal').choices(['normal', 'full']))
     .addOption(opt('--no-demo', 'do not seed the demo org into an empty database'))
     .addOption(opt('--log-level <level>', 'log level (fatal, error, warn, info, debug)', 'ZCRM_LOG_LEVEL', 'info'))
-    .action(async (o: { port: string; host: string; db: string; apiDomain?: string; accountsUrl?: string; adminKey?: string; sync: 'normal' | 'full'; demo: boolean; logLevel: string }) => {
+    .addOption(requestLogSizeOption())
+    .addOption(faultSeedOption())
+    .action(async (o: { port: string; host: string; db: string; apiDomain?: string; accountsUrl?: string; adminKey?: string; sync: 'normal' | 'full'; demo: boolean; logLevel: string } & ReliabilityCliOptions) => {
       const port = Number(o.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid port ${o.port}`);
       const server = await startServer({
         port, host: o.host, db: o.db, apiDomain: o.apiDomain, accountsUrl: o.accountsUrl, adminKey: o.adminKey,
-        sync: o.sync, demo: o.demo, logLevel: o.logLevel,
+        sync: o.sync, demo: o.demo, logLevel: o.logLevel, ...reliabilityStartOptions(o),
       });
       const api = server.ctx.config.apiDomain;
       process.stdout.write(`zcrm-local serving Zoho CRM API v2 at ${api} (store: ${server.ctx.store.kind}, db: ${o.db})\n`);

@@ -50,6 +50,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
     logger: {
       level: options.logLevel ?? 'info',
       redact: { paths: ['req.headers.authorization', 'headers.authorization', 'authorization'], censor: '[redacted]' },
+      ...(options.logStream ? { stream: options.logStream } : {}),
     },
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit,

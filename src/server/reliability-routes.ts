@@ -67,6 +67,19 @@ export function registerReliabilityRoutes(app: FastifyInstance, ctx: AppContext,
     return { org_id: org.id, ...(await r.limits.status(updated)) };
   });
 
+  /** `?org=` keeps one org's calls, `?limit=` the newest n; oldest first. */
+  app.get('/_zcrm/requests', async (request) => {
+    const q = request.query as Record<string, string | undefined>;
+    const limit = q.limit === undefined ? undefined : Number(q.limit);
+    if (limit !== undefined && (!Number.isInteger(limit) || limit < 0)) throw adminError(400, 'INVALID_DATA', 'limit must be a non-negative integer', { param_name: 'limit' });
+    return { size: r.requests.size, requests: r.requests.list({ org: q.org || undefined, limit }) };
+  });
+
+  app.delete('/_zcrm/requests', async () => {
+    r.requests.clear();
+    return { status: 'ok' };
+  });
+
   app.get('/_zcrm/faults', async () => ({ faults: r.faults.list(), presets: PRESETS }));
 
   app.post('/_zcrm/faults', async (request, reply) => {

@@ -14,15 +14,23 @@ import type { AppContext } from './context.js';
 import { Faults, type FaultRule } from './faults.js';
 import { creditCost, Limits } from './limits.js';
 import { describeCall, type CallDescription } from './operations.js';
+import { RequestLog } from './request-log.js';
 
 export interface ReliabilityOptions {
   /** Seed of the fault rules' draws (default 1): the same seed and calls give the same faults. */
   faultSeed?: number;
+  /** Entries the request log keeps (default 1000); the oldest go first. */
+  requestLogSize?: number;
+  /** Where the server's log lines go (default stdout); tests capture them here. */
+  logStream?: { write(line: string): void };
+  /** A scenario file (JSON) to load at start-up: orgs, users, records, relations, editions, fault rules. */
+  scenario?: string;
 }
 
 export interface Reliability {
   limits: Limits;
   faults: Faults;
+  requests: RequestLog;
 }
 
 /** What the hooks learn about one call as it goes. */
@@ -61,7 +69,9 @@ async function injectFailure(reply: FastifyReply, rule: FaultRule): Promise<Fast
 }
 
 export function registerReliabilityHooks(app: FastifyInstance, ctx: AppContext, options: ReliabilityOptions = {}): Reliability {
-  const r: Reliability = { limits: new Limits(ctx), faults: new Faults(options.faultSeed ?? 1) };
+  const r: Reliability = {
+    limits: new Limits(ctx), faults: new Faults(options.faultSeed ?? 1), requests: new RequestLog(options.requestLogSize ?? 1000),
+  };
 
   app.addHook('onRequest', async (request) => {
     const described = describeCall(request.method, request.raw.url ?? request.url);
@@ -100,8 +110,13 @@ export function registerReliabilityHooks(app: FastifyInstance, ctx: AppContext, 
     return payload;
   });
 
-  app.addHook('onResponse', async (request) => {
-    traces.get(request)?.release?.();
+  app.addHook('onResponse', async (request, reply) => {
+    const trace = traces.get(request);
+    if (!trace) return;
+    trace.release?.();
+    const entry = r.requests.record(trace, reply.statusCode, ctx.clock.now());
+    // The same entry, secrets-free by construction, for `--log-level debug`.
+    request.log.debug({ call: entry }, 'call');
   });
 
   return r;
