@@ -11,7 +11,7 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
   if (/^postgres(ql)?:\/\//i.test(url)) {
     // Loaded only when asked for: a SQLite user never loads the PostgreSQL client.
     const { PostgresStore } = await import('./postgres/postgres-store.js');
-    return PostgresStore.open(url, { max: options.pgPoolSize });
+    return PostgresStore.open(url, { max: options.pgPoolSize, sync: options.sync });
   }
   const { SqliteStore } = await import('./sqlite/sqlite-store.js');
   return new SqliteStore(url, { sync: options.sync });

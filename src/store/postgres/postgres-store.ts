@@ -13,13 +13,19 @@ import type {
 import * as dump from './dump.js';
 import * as rel from './records.js';
 import { MIGRATIONS } from './schema.js';
-import { num, toClient, toGrant, toOrg, toProfile, toToken, toUser, type Row } from './rows.js';
+import { num, str, toClient, toGrant, toOrg, toProfile, toToken, toUser, type Row } from './rows.js';
 
 export type Query = (text: string, params?: unknown[]) => Promise<Row[]>;
 
 export interface PostgresOptions {
   /** Connections in this instance's pool (default 10). */
   max?: number;
+  /**
+   * 'normal' (default): commits do not wait for the WAL flush (synchronous_commit off) — a crash
+   * of this server loses nothing, a crash of the database server may lose the last fraction of a
+   * second, never consistency; like SQLite's NORMAL. 'full': every commit waits for the flush.
+   */
+  sync?: 'normal' | 'full';
 }
 
 /** Any constant works; every instance of zcrm-local takes the same one while migrating. */
@@ -27,6 +33,12 @@ const MIGRATION_LOCK = '7354201966';
 /** Serialization failures and deadlocks: the transaction was rolled back whole, so a retry is safe. */
 const RETRYABLE = new Set(['40001', '40P01']);
 const ATTEMPTS = 5;
+/**
+ * Allocates the next id of org $1 inside the statement that uses it (one round trip, one
+ * commit): the org's 7-digit prefix, then its 12-digit sequence, as composeId() builds it.
+ */
+const NEXT_ID = `WITH next AS (UPDATE orgs SET next_seq = next_seq + 1 WHERE id = $1
+  RETURNING prefix::bigint * 1000000000000 + next_seq - 1 AS id)`;
 
 function isRetryable(e: unknown): boolean {
   return RETRYABLE.has(String((e as { code?: unknown }).code ?? ''));
@@ -48,7 +60,7 @@ export class PostgresStore implements Store {
   static async open(url: string, options: PostgresOptions = {}): Promise<PostgresStore> {
     const sql = postgres(url, {
       max: options.max ?? 10, onnotice: () => {}, idle_timeout: 60, connect_timeout: 10,
-      connection: { application_name: 'zcrm-local' },
+      connection: { application_name: 'zcrm-local', synchronous_commit: options.sync === 'full' ? 'on' : 'off' },
     });
     const store = new PostgresStore(sql);
     try {
@@ -148,11 +160,10 @@ export class PostgresStore implements Store {
   }
 
   async createProfile(orgId: string, input: { name: string; permissions: ProfilePermissions }): Promise<Profile> {
-    return this.tx(async (q) => {
-      const [id] = await rel.allocate(q, orgId, 1);
-      await q('INSERT INTO profiles (org_id, id, name, permissions) VALUES ($1, $2::bigint, $3, $4)', [orgId, id, input.name, JSON.stringify(input.permissions)]);
-      return { id, orgId, name: input.name, permissions: input.permissions };
-    });
+    const [r] = await this.one(`${NEXT_ID} INSERT INTO profiles (org_id, id, name, permissions)
+      SELECT $1, next.id, $2, $3 FROM next RETURNING id`, [orgId, input.name, JSON.stringify(input.permissions)]);
+    if (!r) throw new Error(`unknown org ${orgId}`);
+    return { id: str(r.id), orgId, name: input.name, permissions: input.permissions };
   }
 
   async getProfile(orgId: string, id: string): Promise<Profile | undefined> {
@@ -165,12 +176,11 @@ export class PostgresStore implements Store {
   }
 
   async createUser(orgId: string, input: { email: string; name: string; profileId: string; passwordHash: string | null; now: number }): Promise<User> {
-    return this.tx(async (q) => {
-      const [id] = await rel.allocate(q, orgId, 1);
-      await q(`INSERT INTO users (org_id, id, email, name, profile_id, password_hash, created_at)
-        VALUES ($1, $2::bigint, $3, $4, $5::bigint, $6, $7::bigint)`, [orgId, id, input.email, input.name, input.profileId, input.passwordHash, input.now]);
-      return { id, orgId, email: input.email, name: input.name, profileId: input.profileId, passwordHash: input.passwordHash, createdAt: input.now };
-    });
+    const [r] = await this.one(`${NEXT_ID} INSERT INTO users (org_id, id, email, name, profile_id, password_hash, created_at)
+      SELECT $1, next.id, $2, $3, $4::bigint, $5, $6::bigint FROM next RETURNING id`,
+    [orgId, input.email, input.name, input.profileId, input.passwordHash, input.now]);
+    if (!r) throw new Error(`unknown org ${orgId}`);
+    return { id: str(r.id), orgId, email: input.email, name: input.name, profileId: input.profileId, passwordHash: input.passwordHash, createdAt: input.now };
   }
 
   async getUser(orgId: string, id: string): Promise<User | undefined> {
