@@ -14,7 +14,7 @@ export function registerServe(program: Command): void {
     .addOption(opt('--api-domain <url>', 'public URL returned as api_domain (default: the listening URL)', 'ZCRM_PUBLIC_URL'))
     .addOption(opt('--accounts-url <url>', 'public URL of the accounts server (default: the API domain)', 'ZCRM_ACCOUNTS_URL'))
     .addOption(opt('--admin-key <key>', 'open /_zcrm/ to non-loopback callers presenting this key', 'ZCRM_ADMIN_KEY'))
-    .addOption(opt('--sync <mode>', 'SQLite durability: normal (survives a process crash) or full (also an OS crash)', 'ZCRM_SYNC', 'normal').choices(['normal', 'full']))
+    .addOption(opt('--sync <mode>', 'durability: normal (survives a process crash of the server) or full (also an OS or database crash; PostgreSQL: synchronous_commit)', 'ZCRM_SYNC', 'normal').choices(['normal', 'full']))
     .addOption(opt('--no-demo', 'do not seed the demo org into an empty database'))
     .addOption(opt('--log-level <level>', 'log level (fatal, error, warn, info, debug)', 'ZCRM_LOG_LEVEL', 'info'))
     .addOption(requestLogSizeOption())
