@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { AdminError } from './admin-client.js';
 import { registerOrg } from './org.js';
 import { registerSelfClient } from './self-client.js';
+import { registerSnapshot } from './snapshot.js';
 import { registerServe } from './serve.js';
 
 export function buildProgram(): Command {
@@ -10,6 +11,7 @@ export function buildProgram(): Command {
   registerServe(program);
   registerSelfClient(program);
   registerOrg(program);
+  registerSnapshot(program);
   return program;
 }
 

@@ -4,9 +4,11 @@ import { opt } from './options.js';
 export interface ReliabilityCliOptions {
   requestLogSize: string;
   faultSeed: string;
+  scenario?: string;
 }
 
 export const requestLogSizeOption = () => opt('--request-log-size <n>', 'calls kept by the request log (/_zcrm/requests)', 'ZCRM_REQUEST_LOG_SIZE', '1000');
+export const scenarioOption = () => opt('--scenario <file>', 'scenario (JSON) to load at start-up: orgs, users, records, relations, editions, fault rules', 'ZCRM_SCENARIO');
 export const faultSeedOption = () => opt('--fault-seed <n>', 'seed of the fault rules\' random draws', 'ZCRM_FAULT_SEED', '1');
 
 function integer(raw: string, flag: string, min: number): number {
@@ -15,6 +17,6 @@ function integer(raw: string, flag: string, min: number): number {
   return n;
 }
 
-export function reliabilityStartOptions(o: ReliabilityCliOptions): { requestLogSize: number; faultSeed: number } {
-  return { requestLogSize: integer(o.requestLogSize, '--request-log-size', 1), faultSeed: integer(o.faultSeed, '--fault-seed', 0) };
+export function reliabilityStartOptions(o: ReliabilityCliOptions): { requestLogSize: number; faultSeed: number; scenario?: string } {
+  return { requestLogSize: integer(o.requestLogSize, '--request-log-size', 1), faultSeed: integer(o.faultSeed, '--fault-seed', 0), scenario: o.scenario };
 }

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { startServer } from '../server/app.js';
 import { isLoopback } from '../server/admin-routes.js';
 import { opt } from './options.js';
-import { faultSeedOption, reliabilityStartOptions, requestLogSizeOption, type ReliabilityCliOptions } from './serve-options.js';
+import { faultSeedOption, reliabilityStartOptions, requestLogSizeOption, scenarioOption, type ReliabilityCliOptions } from './serve-options.js';
 
 export function registerServe(program: Command): void {
   program
@@ -19,6 +19,7 @@ export function registerServe(program: Command): void {
     .addOption(opt('--log-level <level>', 'log level (fatal, error, warn, info, debug)', 'ZCRM_LOG_LEVEL', 'info'))
     .addOption(requestLogSizeOption())
     .addOption(faultSeedOption())
+    .addOption(scenarioOption())
     .action(async (o: { port: string; host: string; db: string; apiDomain?: string; accountsUrl?: string; adminKey?: string; sync: 'normal' | 'full'; demo: boolean; logLevel: string } & ReliabilityCliOptions) => {
       const port = Number(o.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid port ${o.port}`);

@@ -12,6 +12,7 @@ import { lookupModule } from '../zoho/modules.js';
 import { isWellFormedScope, parseScopes } from '../zoho/scopes.js';
 import type { AppContext } from './context.js';
 import { seedDemo } from './demo.js';
+import { importSnapshot, snapshotFromBody } from './snapshot-routes.js';
 
 const adminError = (status: number, code: string, message: string, details: Record<string, unknown> = {}) =>
   new ZohoError(status, code, message, details);
@@ -184,11 +185,14 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: AppContext): void
     return { now: new Date(ctx.clock.now()).toISOString(), offset_ms: ctx.clock.offset };
   });
 
-  app.post('/_zcrm/reset', async (request) => {
+  /** `{demo?}` wipes every org; `{snapshot}` or `{path}` then imports that snapshot (checked before anything is wiped). */
+  app.post('/_zcrm/reset', { bodyLimit: 512 * 1024 * 1024 }, async (request) => {
     const b = body(request);
+    const snapshot = snapshotFromBody(b);
     await ctx.store.reset();
+    const orgs = snapshot ? await importSnapshot(ctx, snapshot) : [];
     const demo = b.demo === true ? await seedDemo(ctx) : undefined;
-    return { status: 'ok', demo_org_id: demo?.orgId ?? null };
+    return { status: 'ok', demo_org_id: demo?.orgId ?? null, orgs };
   });
 }
 

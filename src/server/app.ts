@@ -17,6 +17,8 @@ import { registerOAuthRoutes } from './oauth-routes.js';
 import { queryOf, type ApiRequest } from './request.js';
 import { registerReliabilityHooks, type ReliabilityOptions } from './reliability.js';
 import { registerReliabilityRoutes } from './reliability-routes.js';
+import { loadScenario } from './scenario.js';
+import { registerSnapshotRoutes } from './snapshot-routes.js';
 
 export interface AppOptions extends Partial<AppConfig>, ReliabilityOptions {
   store: Store;
@@ -127,6 +129,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
   registerOAuthRoutes(app, ctx);
   registerAdminRoutes(app, ctx);
   registerReliabilityRoutes(app, ctx, ctx.reliability);
+  registerSnapshotRoutes(app, ctx);
   return { app, ctx };
 }
 
@@ -158,6 +161,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const host = options.host ?? '127.0.0.1';
   const port = options.port ?? 0;
   const { app, ctx } = await buildApp({ ...options, store, logLevel: options.logLevel ?? 'warn' });
+  // A scenario seeds the database before anyone can call (and keeps the demo org out of it).
+  if (options.scenario) await loadScenario(ctx, options.scenario).catch(async (e) => { if (!options.store) await store.close(); throw e; });
   await app.listen({ port, host });
   const address = app.server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
