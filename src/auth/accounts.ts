@@ -3,9 +3,11 @@
  * the admin surface and the CLI share.
  */
 import type { Org, OAuthClient, Profile, Store, TokenRow, User } from '../store/store.js';
+import { DEFAULT_DC, type DataCentre } from '../zoho/data-centres.js';
 import { parseScopes } from '../zoho/scopes.js';
 import { ADMINISTRATOR, STANDARD } from './permissions.js';
-import { hashPassword, hashSecret, mintClientId, mintClientSecret, mintToken, sameHash } from './tokens.js';
+import { evictAccessTokens, evictRefreshTokens } from './token-limits.js';
+import { hashPassword, hashSecret, mintClientId, mintClientSecret, mintToken } from './tokens.js';
 
 export const ACCESS_TTL_MS = 3600_000;
 export const CODE_TTL_MS = 120_000;
@@ -18,9 +20,13 @@ export interface NewOrg {
 }
 
 export async function createOrgWithAdmin(
-  store: Store, now: number, input: { name?: string; id?: string; prefix?: number; adminEmail?: string } = {},
+  store: Store, now: number, input: { name?: string; id?: string; prefix?: number; adminEmail?: string; dc?: DataCentre } = {},
 ): Promise<NewOrg> {
   const org = await store.createOrg({ id: input.id, prefix: input.prefix, name: input.name ?? 'Zylker', now });
+  if (input.dc && input.dc !== DEFAULT_DC) {
+    org.settings = { ...org.settings, dc: input.dc };
+    await store.updateOrgSettings(org.id, org.settings);
+  }
   const administrator = await store.createProfile(org.id, { name: 'Administrator', permissions: ADMINISTRATOR });
   const standard = await store.createProfile(org.id, { name: 'Standard', permissions: STANDARD });
   const admin = await store.createUser(org.id, {
@@ -77,6 +83,7 @@ export async function mintAccessToken(
 ): Promise<string> {
   const token = mintToken();
   await store.saveToken({ ...base, hash: hashSecret(token), kind: 'access', parentHash, expiresAt: now + ACCESS_TTL_MS, revoked: false, createdAt: now });
+  if (parentHash) await evictAccessTokens(store, now, parentHash);
   return token;
 }
 
@@ -84,40 +91,8 @@ export async function mintRefreshToken(store: Store, now: number, base: Pick<Tok
   const token = mintToken();
   const hash = hashSecret(token);
   await store.saveToken({ ...base, hash, kind: 'refresh', parentHash: null, expiresAt: null, revoked: false, createdAt: now });
+  await evictRefreshTokens(store, now, base);
   return { token, hash };
-}
-
-export type TokenGrantResult = { ok: Record<string, unknown> } | { error: string };
-
-/** `POST /oauth/v2/token`; errors are Zoho's `{"error": …}` answered with HTTP 200. */
-export async function tokenGrant(store: Store, now: number, apiDomain: string, params: Record<string, string>): Promise<TokenGrantResult> {
-  const grantType = params.grant_type;
-  if (grantType !== 'authorization_code' && grantType !== 'refresh_token') return { error: 'unsupported_grant_type' };
-  const client = params.client_id ? await store.getClient(params.client_id) : undefined;
-  if (!client) return { error: 'invalid_client' };
-  if (!params.client_secret || !sameHash(hashSecret(params.client_secret), client.secretHash)) return { error: 'invalid_client_secret' };
-  if (grantType === 'authorization_code') {
-    if (!params.code) return { error: 'invalid_code' };
-    const grant = await store.consumeGrant(hashSecret(params.code), now);
-    if (!grant || grant.clientId !== client.clientId) return { error: 'invalid_code' };
-    if (grant.redirectUri !== null && params.redirect_uri !== grant.redirectUri) return { error: 'invalid_redirect_uri' };
-    const base = { clientId: client.clientId, orgId: grant.orgId, userId: grant.userId, scopes: grant.scopes };
-    const out: Record<string, unknown> = { access_token: '' };
-    if (grant.accessType === 'offline') {
-      const refresh = await mintRefreshToken(store, now, base);
-      out.access_token = await mintAccessToken(store, now, base, refresh.hash);
-      out.refresh_token = refresh.token;
-    } else {
-      out.access_token = await mintAccessToken(store, now, base, null);
-    }
-    Object.assign(out, { api_domain: apiDomain, token_type: 'Bearer', expires_in: ACCESS_TTL_MS / 1000 });
-    return { ok: out };
-  }
-  const hash = params.refresh_token ? hashSecret(params.refresh_token) : '';
-  const refresh = hash ? await store.getToken(hash) : undefined;
-  if (!refresh || refresh.kind !== 'refresh' || refresh.revoked || refresh.clientId !== client.clientId) return { error: 'invalid_code' };
-  const access = await mintAccessToken(store, now, refresh, refresh.hash);
-  return { ok: { access_token: access, api_domain: apiDomain, token_type: 'Bearer', expires_in: ACCESS_TTL_MS / 1000 } };
 }
 
 /** A self client with a grant code for the chosen scopes, as Zoho's API console makes. */

@@ -4,6 +4,8 @@ import { registerOrg } from './org.js';
 import { registerSelfClient } from './self-client.js';
 import { registerSnapshot } from './snapshot.js';
 import { registerServe } from './serve.js';
+import { registerUser } from './user.js';
+import { registerClient } from './client.js';
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -12,6 +14,8 @@ export function buildProgram(): Command {
   registerSelfClient(program);
   registerOrg(program);
   registerSnapshot(program);
+  registerUser(program);
+  registerClient(program);
   return program;
 }
 

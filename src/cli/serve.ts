@@ -15,17 +15,18 @@ export function registerServe(program: Command): void {
     .addOption(opt('--accounts-url <url>', 'public URL of the accounts server (default: the API domain)', 'ZCRM_ACCOUNTS_URL'))
     .addOption(opt('--admin-key <key>', 'open /_zcrm/ to non-loopback callers presenting this key', 'ZCRM_ADMIN_KEY'))
     .addOption(opt('--sync <mode>', 'durability: normal (survives a process crash of the server) or full (also an OS or database crash; PostgreSQL: synchronous_commit)', 'ZCRM_SYNC', 'normal').choices(['normal', 'full']))
+    .addOption(opt('--cors <mode>', 'browser origins given CORS headers: registered (by a client; loopback origins too), strict (registered only) or any', 'ZCRM_CORS', 'registered').choices(['registered', 'strict', 'any']))
     .addOption(opt('--no-demo', 'do not seed the demo org into an empty database'))
     .addOption(opt('--log-level <level>', 'log level (fatal, error, warn, info, debug)', 'ZCRM_LOG_LEVEL', 'info'))
     .addOption(requestLogSizeOption())
     .addOption(faultSeedOption())
     .addOption(scenarioOption())
-    .action(async (o: { port: string; host: string; db: string; apiDomain?: string; accountsUrl?: string; adminKey?: string; sync: 'normal' | 'full'; demo: boolean; logLevel: string } & ReliabilityCliOptions) => {
+    .action(async (o: { port: string; host: string; db: string; apiDomain?: string; accountsUrl?: string; adminKey?: string; sync: 'normal' | 'full'; cors: 'registered' | 'strict' | 'any'; demo: boolean; logLevel: string } & ReliabilityCliOptions) => {
       const port = Number(o.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid port ${o.port}`);
       const server = await startServer({
         port, host: o.host, db: o.db, apiDomain: o.apiDomain, accountsUrl: o.accountsUrl, adminKey: o.adminKey,
-        sync: o.sync, demo: o.demo, logLevel: o.logLevel, ...reliabilityStartOptions(o),
+        sync: o.sync, cors: o.cors, demo: o.demo, logLevel: o.logLevel, ...reliabilityStartOptions(o),
       });
       const api = server.ctx.config.apiDomain;
       process.stdout.write(`zcrm-local serving Zoho CRM API v2 at ${api} (store: ${server.ctx.store.kind}, db: ${o.db})\n`);

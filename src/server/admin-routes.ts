@@ -11,8 +11,10 @@ import { ZohoError } from '../zoho/errors.js';
 import { lookupModule } from '../zoho/modules.js';
 import { isWellFormedScope, parseScopes } from '../zoho/scopes.js';
 import type { AppContext } from './context.js';
+import { dcUrls, orgDc } from './data-centre.js';
 import { seedDemo } from './demo.js';
 import { importSnapshot, snapshotFromBody } from './snapshot-routes.js';
+import { DATA_CENTRES, isDataCentre, type DataCentre } from '../zoho/data-centres.js';
 
 const adminError = (status: number, code: string, message: string, details: Record<string, unknown> = {}) =>
   new ZohoError(status, code, message, details);
@@ -82,10 +84,13 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: AppContext): void
 
   app.post('/_zcrm/orgs', async (request, reply) => {
     const b = body(request);
-    const created = await createOrgWithAdmin(ctx.store, ctx.clock.now(), { name: str(b.name), adminEmail: str(b.admin_email) });
+    if (b.dc !== undefined && !isDataCentre(b.dc)) throw adminError(400, 'INVALID_DATA', `dc must be one of ${DATA_CENTRES.join(', ')}`, { param_name: 'dc' });
+    const created = await createOrgWithAdmin(ctx.store, ctx.clock.now(), { name: str(b.name), adminEmail: str(b.admin_email), dc: b.dc as DataCentre | undefined });
+    const place = dcUrls(ctx, orgDc(created.org));
     reply.code(201);
     return {
       org_id: created.org.id, name: created.org.name, user_id: created.admin.id, email: created.admin.email,
+      dc: place.dc, accounts_url: place.accountsUrl, api_domain: place.apiDomain,
       profiles: [created.administrator, created.standard].map((p) => ({ id: p.id, name: p.name })),
     };
   });
@@ -99,7 +104,7 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: AppContext): void
     reply.code(201);
     return {
       org_id: org.id, user_id: user.id, client_id: made.clientId, client_secret: made.clientSecret, code: made.code,
-      scopes: made.scopes, accounts_url: ctx.config.accountsUrl, api_domain: ctx.config.apiDomain,
+      scopes: made.scopes, accounts_url: dcUrls(ctx, orgDc(org)).accountsUrl, api_domain: dcUrls(ctx, orgDc(org)).apiDomain,
     };
   });
 
@@ -117,7 +122,7 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: AppContext): void
     reply.code(201);
     return {
       org_id: org.id, user_id: user.id, client_id: client.clientId, client_secret: secret, access_token: access,
-      refresh_token: refresh.token, expires_in: 3600, api_domain: ctx.config.apiDomain, accounts_url: ctx.config.accountsUrl,
+      refresh_token: refresh.token, expires_in: 3600, api_domain: dcUrls(ctx, orgDc(org)).apiDomain, accounts_url: dcUrls(ctx, orgDc(org)).accountsUrl,
     };
   });
 

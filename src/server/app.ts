@@ -3,7 +3,7 @@
  * endpoints (`/oauth/v2/…`) and our admin surface (`/_zcrm/…`). Every answer a client sees is
  * built here or from the error catalogue.
  */
-import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyReply } from 'fastify';
 import { openStore } from '../store/open-store.js';
 import type { Store } from '../store/store.js';
 import { errors, ZohoError } from '../zoho/errors.js';
@@ -14,6 +14,10 @@ import { routeCrm, VERSION_RE } from './crm-api.js';
 import { SharedClock } from './shared-clock.js';
 import { demoToken, seedDemo } from './demo.js';
 import { registerOAuthRoutes } from './oauth-routes.js';
+import { registerAuthorizeRoutes } from './authorize-routes.js';
+import { registerClientAdminRoutes } from './client-admin-routes.js';
+import { answerPreflight, corsHook } from './cors.js';
+import { contextFor, rewriteDcUrl } from './data-centre.js';
 import { queryOf, type ApiRequest } from './request.js';
 import { registerReliabilityHooks, type ReliabilityOptions } from './reliability.js';
 import { registerReliabilityRoutes } from './reliability-routes.js';
@@ -36,16 +40,6 @@ export function sendResult(reply: FastifyReply, result: ApiResult): FastifyReply
   return reply.header('content-type', JSON_TYPE).send(JSON.stringify(result.body));
 }
 
-/** CORS for browser apps, credentials mode included (SPEC §7). */
-function cors(request: FastifyRequest, reply: FastifyReply): void {
-  const origin = request.headers.origin;
-  if (!origin) return;
-  reply.header('access-control-allow-origin', origin);
-  reply.header('access-control-allow-credentials', 'true');
-  reply.header('vary', 'Origin');
-  reply.header('access-control-expose-headers', 'X-API-CREDITS-REMAINING');
-}
-
 export async function buildApp(options: AppOptions): Promise<{ app: FastifyInstance; ctx: AppContext }> {
   const bodyLimit = options.bodyLimit ?? 8 * 1024 * 1024;
   const app = Fastify({
@@ -59,13 +53,14 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
     requestIdHeader: false,
     routerOptions: { ignoreDuplicateSlashes: false, maxParamLength: 1000 },
     return503OnClosing: false,
+    rewriteUrl: rewriteDcUrl,
   });
   const apiDomain = (options.apiDomain ?? 'http://127.0.0.1:8080').replace(/\/+$/, '');
   const ctx: AppContext = {
     store: options.store,
     // On PostgreSQL several instances may serve one database: the simulated clock lives there too.
     clock: options.clock ?? (options.store.kind === 'postgres' ? new SharedClock(options.store) : new AdjustableClock()),
-    config: { apiDomain, accountsUrl: (options.accountsUrl ?? apiDomain).replace(/\/+$/, ''), adminKey: options.adminKey, bodyLimit },
+    config: { apiDomain, accountsUrl: (options.accountsUrl ?? apiDomain).replace(/\/+$/, ''), adminKey: options.adminKey, bodyLimit, cors: options.cors ?? 'registered' },
     log: app.log,
   };
 
@@ -74,14 +69,9 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
 
-  app.addHook('onRequest', async (request, reply) => cors(request, reply));
   app.addHook('onRequest', async () => ctx.clock.sync());
-  app.options('*', async (request, reply) => {
-    reply.header('access-control-allow-methods', 'GET, POST, PUT, DELETE, PATCH, OPTIONS');
-    reply.header('access-control-allow-headers', request.headers['access-control-request-headers'] ?? 'Authorization, Content-Type');
-    reply.header('access-control-max-age', '86400');
-    return reply.code(204).send();
-  });
+  app.addHook('onRequest', async (request, reply) => corsHook(ctx, request, reply));
+  app.options('*', async (request, reply) => answerPreflight(request, reply));
 
   app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
     let zerr: ZohoError;
@@ -122,14 +112,16 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
         body: method === 'GET' || method === 'DELETE' ? undefined : (request.body as Buffer | undefined),
         authorization: request.headers.authorization,
       };
-      return sendResult(reply, await handler(ctx, req));
+      return sendResult(reply, await handler(contextFor(ctx, request), req));
     },
   });
 
   registerOAuthRoutes(app, ctx);
+  registerAuthorizeRoutes(app, ctx);
   registerAdminRoutes(app, ctx);
   registerReliabilityRoutes(app, ctx, ctx.reliability);
   registerSnapshotRoutes(app, ctx);
+  registerClientAdminRoutes(app, ctx);
   return { app, ctx };
 }
 

@@ -1,7 +1,9 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Store } from '../store/store.js';
+import type { DataCentre } from '../zoho/data-centres.js';
 import type { AdjustableClock } from '../zoho/time.js';
 import type { Reliability } from './reliability.js';
+import type { CorsMode } from './cors.js';
 
 export interface AppConfig {
   /** Public URL of the API, returned as `api_domain`. */
@@ -12,6 +14,8 @@ export interface AppConfig {
   adminKey?: string;
   /** Largest request body accepted, in bytes. */
   bodyLimit: number;
+  /** Which browser origins get CORS headers: `registered` (default) or `any`. */
+  cors?: CorsMode;
 }
 
 export interface AppContext {
@@ -21,6 +25,8 @@ export interface AppContext {
   log: FastifyBaseLogger;
   /** Fault rules, edition limits and the request log (set by buildApp). */
   reliability?: Reliability;
+  /** The data centre the request came to; absent means `us`, the server's own URLs. */
+  dc?: DataCentre;
 }
 
 /** What a handler answers; the pipeline turns it into an HTTP reply in one place. */

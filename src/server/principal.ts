@@ -1,5 +1,6 @@
 import { hashSecret } from '../auth/tokens.js';
 import type { Org, Profile, User } from '../store/store.js';
+import { DEFAULT_DC, dcOfSettings } from '../zoho/data-centres.js';
 import { errors } from '../zoho/errors.js';
 import { normalizeScopes } from '../zoho/scopes.js';
 import type { AppContext } from './context.js';
@@ -29,6 +30,8 @@ export async function authenticate(ctx: AppContext, header: string | undefined):
   }
   const [org, user] = await Promise.all([ctx.store.getOrg(row.orgId), ctx.store.getUser(row.orgId, row.userId)]);
   if (!org || !user) throw errors.invalidToken();
+  // A token is known only to its own data centre's API (ZOHO-FACTS §1.1).
+  if (dcOfSettings(org.settings) !== (ctx.dc ?? DEFAULT_DC)) throw errors.invalidToken();
   const profile = await ctx.store.getProfile(org.id, user.profileId);
   if (!profile) throw errors.invalidToken();
   return { org, user, profile, clientId: row.clientId, scopes: normalizeScopes(row.scopes) };

@@ -87,6 +87,36 @@ export interface TokenRow {
   createdAt: number;
 }
 
+/** A signed-in user on the accounts pages; only the hash of the cookie value is stored. */
+export interface Session {
+  hash: string;
+  orgId: string;
+  userId: string;
+  createdAt: number;
+  expiresAt: number;
+}
+
+/** What a user approved for a client on the consent page. */
+export interface Consent {
+  clientId: string;
+  orgId: string;
+  userId: string;
+  scopes: string[];
+  createdAt: number;
+}
+
+/** Which tokens to list, oldest first. */
+export interface TokenFilter {
+  kind: TokenRow['kind'];
+  parentHash?: string;
+  clientId?: string;
+  orgId?: string;
+  userId?: string;
+  createdSince?: number;
+  /** Only tokens neither revoked nor expired at this time. */
+  liveAt?: number;
+}
+
 export interface StoredRecord {
   id: string;
   module: string;
@@ -196,6 +226,16 @@ export interface Store {
   getToken(hash: string): Promise<TokenRow | undefined>;
   /** Revokes a token and, for a refresh token, every access token minted from it. */
   revokeToken(hash: string): Promise<boolean>;
+  listTokens(filter: TokenFilter): Promise<TokenRow[]>;
+  listClients(orgId: string): Promise<OAuthClient[]>;
+  /** True when some client (of any org) registered this origin. */
+  isOriginRegistered(origin: string): Promise<boolean>;
+  createSession(session: Session): Promise<void>;
+  /** A session that has not expired at `now`. */
+  getSession(hash: string, now: number): Promise<Session | undefined>;
+  deleteSession(hash: string): Promise<void>;
+  saveConsent(consent: Consent): Promise<void>;
+  getConsent(clientId: string, orgId: string, userId: string): Promise<Consent | undefined>;
 
   insertRecords(orgId: string, records: StoredRecord[]): Promise<void>;
   getRecords(orgId: string, module: string, ids: string[]): Promise<Map<string, StoredRecord>>;

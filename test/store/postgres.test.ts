@@ -5,6 +5,7 @@ import { openStore } from '../../src/store/open-store.js';
 import { MIGRATIONS as PG_MIGRATIONS } from '../../src/store/postgres/schema.js';
 import { MIGRATIONS as SQLITE_MIGRATIONS } from '../../src/store/sqlite/schema.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/pg.js';
+import { runAccountsContract } from './accounts-contract.js';
 import { runStoreContract } from './contract.js';
 
 let db: TestDatabase | undefined;
@@ -14,6 +15,13 @@ runStoreContract('postgres', {
   open: async () => openStore((await database()).url),
   shared: true,
   cleanup: async () => { await db?.drop(); },
+});
+
+let accountsDb: TestDatabase | undefined;
+runAccountsContract('postgres', {
+  open: async () => openStore((accountsDb ??= await createTestDatabase()).url),
+  shared: true,
+  cleanup: async () => { await accountsDb?.drop(); },
 });
 
 test('postgres migrations: one version per SQLite migration, applied once when instances start together', async () => {

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import { runAccountsContract } from './accounts-contract.js';
 import { runStoreContract } from './contract.js';
 
 runStoreContract('sqlite :memory:', { open: async () => new SqliteStore(':memory:'), shared: false });
@@ -12,3 +13,5 @@ runStoreContract('sqlite file', {
   shared: true,
   cleanup: async () => rmSync(dir, { recursive: true, force: true }),
 });
+
+runAccountsContract('sqlite :memory:', { open: async () => new SqliteStore(':memory:'), shared: false });

@@ -7,10 +7,11 @@
 import postgres from 'postgres';
 import { randomInt } from 'node:crypto';
 import type {
-  CreditCharge, OrgDump, DelinkOutcome, Grant, LinkOutcome, OAuthClient, Org, OrgSettings, Profile, ProfilePermissions,
-  RecordQuery, RelatedRow, RelationTarget, Store, StoredRecord, TokenRow, User,
+  CreditCharge, OrgDump, Consent, DelinkOutcome, Grant, LinkOutcome, OAuthClient, Org, OrgSettings, Profile, ProfilePermissions,
+  RecordQuery, RelatedRow, RelationTarget, Session, Store, StoredRecord, TokenFilter, TokenRow, User,
 } from '../store.js';
 import * as dump from './dump.js';
+import * as accounts from './accounts.js';
 import * as rel from './records.js';
 import { MIGRATIONS } from './schema.js';
 import { num, str, toClient, toGrant, toOrg, toProfile, toToken, toUser, type Row } from './rows.js';
@@ -113,7 +114,7 @@ export class PostgresStore implements Store {
   }
 
   async reset(): Promise<void> {
-    await this.one('TRUNCATE relations, records, tokens, grants, clients, users, profiles, orgs, api_credits');
+    await this.one('TRUNCATE sessions, consents, relations, records, tokens, grants, clients, users, profiles, orgs, api_credits');
   }
 
   async getClockOffset(): Promise<number> {
@@ -235,6 +236,17 @@ export class PostgresStore implements Store {
       minted AS (UPDATE tokens SET revoked = true WHERE parent_hash = $1 AND NOT revoked RETURNING 1)
       SELECT (SELECT count(*) FROM own) AS changed`, [hash]);
     return num(r.changed) > 0;
+  }
+
+  async listTokens(filter: TokenFilter): Promise<TokenRow[]> { return this.retry(() => accounts.listTokens(this.q, filter)); }
+  async listClients(orgId: string): Promise<OAuthClient[]> { return this.retry(() => accounts.listClients(this.q, orgId)); }
+  async isOriginRegistered(origin: string): Promise<boolean> { return this.retry(() => accounts.isOriginRegistered(this.q, origin)); }
+  async createSession(session: Session): Promise<void> { await this.retry(() => accounts.createSession(this.q, session)); }
+  async getSession(hash: string, now: number): Promise<Session | undefined> { return this.retry(() => accounts.getSession(this.q, hash, now)); }
+  async deleteSession(hash: string): Promise<void> { await this.retry(() => accounts.deleteSession(this.q, hash)); }
+  async saveConsent(consent: Consent): Promise<void> { await this.retry(() => accounts.saveConsent(this.q, consent)); }
+  async getConsent(clientId: string, orgId: string, userId: string): Promise<Consent | undefined> {
+    return this.retry(() => accounts.getConsent(this.q, clientId, orgId, userId));
   }
 
   async insertRecords(orgId: string, records: StoredRecord[]): Promise<void> {

@@ -62,4 +62,16 @@ export const MIGRATIONS: string[] = [
     PRIMARY KEY (org_id, minute)
   );
   `,
+  // 3: accounts pages (sessions, consents) and the token limits' lookups.
+  `
+  CREATE TABLE sessions (
+    hash TEXT PRIMARY KEY, org_id TEXT NOT NULL, user_id BIGINT NOT NULL,
+    created_at BIGINT NOT NULL, expires_at BIGINT NOT NULL
+  );
+  CREATE TABLE consents (
+    client_id TEXT NOT NULL, org_id TEXT NOT NULL, user_id BIGINT NOT NULL, scopes TEXT NOT NULL,
+    created_at BIGINT NOT NULL, PRIMARY KEY (client_id, org_id, user_id)
+  );
+  CREATE INDEX tokens_owner ON tokens (client_id, org_id, user_id, kind, created_at);
+  `,
 ];

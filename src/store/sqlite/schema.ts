@@ -56,4 +56,16 @@ export const MIGRATIONS: string[] = [
     PRIMARY KEY (org_id, minute)
   ) WITHOUT ROWID;
   `,
+  // 3: accounts pages (sessions, consents) and the token limits' lookups.
+  `
+  CREATE TABLE sessions (
+    hash TEXT PRIMARY KEY, org_id TEXT NOT NULL, user_id INTEGER NOT NULL,
+    created_at INTEGER NOT NULL, expires_at INTEGER NOT NULL
+  );
+  CREATE TABLE consents (
+    client_id TEXT NOT NULL, org_id TEXT NOT NULL, user_id INTEGER NOT NULL, scopes TEXT NOT NULL,
+    created_at INTEGER NOT NULL, PRIMARY KEY (client_id, org_id, user_id)
+  );
+  CREATE INDEX tokens_owner ON tokens (client_id, org_id, user_id, kind, created_at);
+  `,
 ];

@@ -4,10 +4,11 @@ import { composeId } from '../../zoho/ids.js';
 import { relationsOfModule } from '../../zoho/relations.js';
 import * as dump from './dump.js';
 import type {
-  CreditCharge, OrgDump, DelinkOutcome, Grant, LinkOutcome, OAuthClient, Org, OrgSettings, Profile, ProfilePermissions,
-  RecordQuery, RelatedRow, RelationTarget, Store, StoredRecord, TokenRow, User,
+  CreditCharge, OrgDump, Consent, DelinkOutcome, Grant, LinkOutcome, OAuthClient, Org, OrgSettings, Profile, ProfilePermissions,
+  RecordQuery, RelatedRow, RelationTarget, Session, Store, StoredRecord, TokenFilter, TokenRow, User,
 } from '../store.js';
 import { MIGRATIONS } from './schema.js';
+import { SqliteAccounts } from './sqlite-accounts.js';
 
 type Row = Record<string, unknown>;
 
@@ -51,6 +52,7 @@ export class SqliteStore implements Store {
   readonly kind = 'sqlite' as const;
   private readonly db: Database.Database;
   private readonly stmt = new Map<string, Database.Statement>();
+  private readonly accounts = new SqliteAccounts((sql) => this.q(sql));
 
   constructor(path: string, options: SqliteOptions = {}) {
     this.db = new Database(path);
@@ -100,7 +102,7 @@ export class SqliteStore implements Store {
 
   async reset(): Promise<void> {
     this.tx(() => {
-      for (const t of ['relations', 'records', 'tokens', 'grants', 'clients', 'users', 'profiles', 'orgs', 'api_credits']) this.db.exec(`DELETE FROM ${t}`);
+      for (const t of ['sessions', 'consents', 'relations', 'records', 'tokens', 'grants', 'clients', 'users', 'profiles', 'orgs', 'api_credits']) this.db.exec(`DELETE FROM ${t}`);
     });
   }
 
@@ -238,6 +240,17 @@ export class SqliteStore implements Store {
       this.q('UPDATE tokens SET revoked = 1 WHERE parent_hash = ?').run(hash);
       return changed;
     });
+  }
+
+  async listTokens(filter: TokenFilter): Promise<TokenRow[]> { return this.accounts.listTokens(filter); }
+  async listClients(orgId: string): Promise<OAuthClient[]> { return this.accounts.listClients(orgId); }
+  async isOriginRegistered(origin: string): Promise<boolean> { return this.accounts.isOriginRegistered(origin); }
+  async createSession(session: Session): Promise<void> { this.accounts.createSession(session); }
+  async getSession(hash: string, now: number): Promise<Session | undefined> { return this.accounts.getSession(hash, now); }
+  async deleteSession(hash: string): Promise<void> { this.accounts.deleteSession(hash); }
+  async saveConsent(consent: Consent): Promise<void> { this.accounts.saveConsent(consent); }
+  async getConsent(clientId: string, orgId: string, userId: string): Promise<Consent | undefined> {
+    return this.accounts.getConsent(clientId, orgId, userId);
   }
 
   async insertRecords(orgId: string, records: StoredRecord[]): Promise<void> {
