@@ -120,15 +120,19 @@ const OPERATIONS: Record<string, string> = {
 
 /** A sentence for a scope a user can understand; the raw scope is shown beside it. */
 export function describeScope(scope: string): string {
-  const parts = scope.split('.');
-  const service = parts[0].toLowerCase();
-  const op = OPERATIONS[(parts[parts.length - 1] ?? '').toLowerCase()];
-  if (service === 'zohocrm' && parts[1]?.toLowerCase() === 'modules' && op) {
-    return parts.length === 3 ? `${op} records in every module` : `${op} ${parts[2]} records`;
+  const parts = scope.toLowerCase().split('.');
+  const [service, area] = parts;
+  const op = OPERATIONS[parts[parts.length - 1] ?? ''];
+  if (service === 'zohocrm') {
+    if (area === 'modules' && op) return parts.length === 3 ? `${op} records in every module` : `${op} ${scope.split('.')[2]} records`;
+    if (area === 'settings') return 'Read CRM settings and metadata';
+    if (area === 'users') return 'See the users of your organisation';
+    if (area === 'org') return "See your organisation's details";
+    if (area === 'bulk') return op === 'Read' ? 'Run bulk reads' : 'Run bulk reads and writes';
+    return 'Use Zoho CRM on your behalf';
   }
-  if (service === 'zohocrm' && parts[1]?.toLowerCase() === 'settings') return 'Read CRM settings and metadata';
-  if (service === 'zohocrm' && parts[1]?.toLowerCase() === 'users') return 'See the users of your organisation';
-  if (service === 'zohocrm' && parts[1]?.toLowerCase() === 'org') return "See your organisation's details";
-  if (service === 'zohocrm' && parts[1]?.toLowerCase() === 'bulk') return 'Run bulk reads and writes';
-  return 'Access to this service';
+  if (service === 'aaaserver' && area === 'profile') return 'See your name and email address';
+  if (service === 'profile' && area === 'userphoto') return 'See your profile photo';
+  if (service === 'zohofiles') return 'Read and manage your files';
+  return `Use ${scope.split('.')[0]} on your behalf`;
 }
