@@ -4,6 +4,7 @@ import { DEFAULT_DC, dcOfSettings } from '../zoho/data-centres.js';
 import { errors } from '../zoho/errors.js';
 import { normalizeScopes } from '../zoho/scopes.js';
 import type { AppContext } from './context.js';
+import { cachedPrincipal, rememberPrincipal } from './principal-cache.js';
 
 export interface Principal {
   org: Org;
@@ -24,15 +25,29 @@ export async function authenticate(ctx: AppContext, header: string | undefined):
     throw errors.authenticationFailure();
   }
   const token = header.slice(PREFIX.length).trim();
-  const row = await ctx.store.getToken(hashSecret(token));
-  if (!row || row.kind !== 'access' || row.revoked || (row.expiresAt !== null && row.expiresAt <= ctx.clock.now())) {
+  const hash = hashSecret(token);
+  const now = ctx.clock.now();
+  const cached = cachedPrincipal(ctx.store, hash, now);
+  if (cached) {
+    requireOwnDataCentre(ctx, cached.org);
+    return cached;
+  }
+  const version = ctx.store.authVersion?.();
+  const row = await ctx.store.getToken(hash);
+  if (!row || row.kind !== 'access' || row.revoked || (row.expiresAt !== null && row.expiresAt <= now)) {
     throw errors.invalidToken();
   }
   const [org, user] = await Promise.all([ctx.store.getOrg(row.orgId), ctx.store.getUser(row.orgId, row.userId)]);
   if (!org || !user) throw errors.invalidToken();
-  // A token is known only to its own data centre's API (ZOHO-FACTS §1.1).
-  if (dcOfSettings(org.settings) !== (ctx.dc ?? DEFAULT_DC)) throw errors.invalidToken();
+  requireOwnDataCentre(ctx, org);
   const profile = await ctx.store.getProfile(org.id, user.profileId);
   if (!profile) throw errors.invalidToken();
-  return { org, user, profile, clientId: row.clientId, scopes: normalizeScopes(row.scopes) };
+  const principal: Principal = { org, user, profile, clientId: row.clientId, scopes: normalizeScopes(row.scopes) };
+  rememberPrincipal(ctx.store, hash, principal, row.expiresAt, version);
+  return principal;
+}
+
+/** A token is known only to its own data centre's API (ZOHO-FACTS §1.1); checked on cache hits too. */
+function requireOwnDataCentre(ctx: AppContext, org: Org): void {
+  if (dcOfSettings(org.settings) !== (ctx.dc ?? DEFAULT_DC)) throw errors.invalidToken();
 }

@@ -3,6 +3,8 @@ import { randomInt } from 'node:crypto';
 import { composeId } from '../../zoho/ids.js';
 import { relationsOfModule } from '../../zoho/relations.js';
 import * as dump from './dump.js';
+import { Checkpointer } from './checkpointer.js';
+import { GroupCommit } from './group-commit.js';
 import type {
   CreditCharge, OrgDump, Consent, DelinkOutcome, Grant, LinkOutcome, OAuthClient, Org, OrgSettings, Profile, ProfilePermissions,
   RecordQuery, RelatedRow, RelationTarget, Session, Store, StoredRecord, TokenFilter, TokenRow, User,
@@ -20,6 +22,8 @@ export interface SqliteOptions {
 const str = (v: unknown): string => (v === null || v === undefined ? '' : String(v));
 const num = (v: unknown): number => Number(v);
 const big = (id: string): bigint => BigInt(id);
+/** Statements that change what authentication reads; running one bumps authVersion(). */
+const AUTH_WRITE = /^\s*(INSERT|UPDATE|DELETE|REPLACE)\b[^;]*?\b(orgs|users|profiles|clients|tokens)\b/i;
 
 function toRecord(r: Row): StoredRecord {
   return {
@@ -53,8 +57,13 @@ export class SqliteStore implements Store {
   private readonly db: Database.Database;
   private readonly stmt = new Map<string, Database.Statement>();
   private readonly accounts = new SqliteAccounts((sql) => this.q(sql));
+  private readonly authWrites = new Set<Database.Statement>();
+  private authGen = 0;
+  /** Delinks and links of concurrent requests share one transaction (group-commit.ts). */
+  readonly group: GroupCommit;
+  private checkpointer?: Checkpointer;
 
-  constructor(path: string, options: SqliteOptions = {}) {
+  constructor(private readonly path: string, options: SqliteOptions = {}) {
     this.db = new Database(path);
     this.db.defaultSafeIntegers(true);
     if (path !== ':memory:' && path !== '') this.db.pragma('journal_mode = WAL');
@@ -62,6 +71,7 @@ export class SqliteStore implements Store {
     this.db.pragma('foreign_keys = OFF');
     this.db.pragma('busy_timeout = 5000');
     this.migrate();
+    this.group = new GroupCommit(this.db);
   }
 
   private migrate(): void {
@@ -84,8 +94,14 @@ export class SqliteStore implements Store {
     if (!s) {
       s = this.db.prepare(sql);
       this.stmt.set(sql, s);
+      if (AUTH_WRITE.test(sql)) this.authWrites.add(s);
     }
+    if (this.authWrites.has(s)) this.authGen++;
     return s;
+  }
+
+  authVersion(): number {
+    return this.authGen;
   }
 
   private tx<T>(fn: () => T): T {
@@ -93,6 +109,8 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
+    this.group.flush();
+    await this.checkpointer?.stop();
     this.db.close();
   }
 
@@ -101,6 +119,7 @@ export class SqliteStore implements Store {
   }
 
   async reset(): Promise<void> {
+    this.authGen++;
     this.tx(() => {
       for (const t of ['sessions', 'consents', 'relations', 'records', 'tokens', 'grants', 'clients', 'users', 'profiles', 'orgs', 'api_credits']) this.db.exec(`DELETE FROM ${t}`);
     });
@@ -329,12 +348,18 @@ export class SqliteStore implements Store {
     return target.side === 'left' ? { parentCol: 'left_id', relatedCol: 'right_id' } : { parentCol: 'right_id', relatedCol: 'left_id' };
   }
 
+  /** Busy write paths start the checkpoint worker on first use (file databases only). */
+  private writing(): void {
+    if (!this.checkpointer && this.path !== ':memory:' && this.path !== '') this.checkpointer = new Checkpointer(this.db, this.path);
+  }
+
   async delinkRelated(orgId: string, target: RelationTarget, ids: string[]): Promise<DelinkOutcome[]> {
+    this.writing();
     const { parentCol, relatedCol } = this.pairSql(target);
     const del = this.q(`DELETE FROM relations WHERE org_id = ? AND relation = ? AND ${parentCol} = ? AND ${relatedCol} = ?`);
     const exists = this.q('SELECT 1 FROM records WHERE org_id = ? AND id = ? AND module = ?');
     const parent = big(target.parentId);
-    return this.tx(() => ids.map((id): DelinkOutcome => {
+    return this.group.run(() => ids.map((id): DelinkOutcome => {
       const rid = big(id);
       if (del.run(orgId, target.relation, parent, rid).changes > 0) return 'removed';
       return exists.get(orgId, rid, target.relatedModule) ? 'not_linked' : 'invalid_id';
@@ -342,12 +367,13 @@ export class SqliteStore implements Store {
   }
 
   async linkRelated(orgId: string, target: RelationTarget, items: { id: string; data: Record<string, unknown> }[], now: number): Promise<LinkOutcome[]> {
+    this.writing();
     const { parentCol, relatedCol } = this.pairSql(target);
     const exists = this.q('SELECT 1 FROM records WHERE org_id = ? AND id = ? AND module = ?');
     const upsert = this.q(`INSERT INTO relations (org_id, relation, ${parentCol}, ${relatedCol}, data, created_at) VALUES (?, ?, ?, ?, ?, ?)
       ON CONFLICT (org_id, relation, left_id, right_id) DO UPDATE SET data = json_patch(relations.data, excluded.data)`);
     const parent = big(target.parentId);
-    return this.tx(() => items.map((item): LinkOutcome => {
+    return this.group.run(() => items.map((item): LinkOutcome => {
       const rid = big(item.id);
       if (!exists.get(orgId, rid, target.relatedModule)) return 'invalid_id';
       upsert.run(orgId, target.relation, parent, rid, JSON.stringify(item.data), now);
@@ -378,6 +404,7 @@ export class SqliteStore implements Store {
   }
 
   async importOrg(d: OrgDump): Promise<void> {
+    this.authGen++;
     this.tx(() => dump.importOrg(this.db, d));
   }
 }
