@@ -24,15 +24,14 @@ export async function authenticate(ctx: AppContext, header: string | undefined):
     throw errors.authenticationFailure();
   }
   const token = header.slice(PREFIX.length).trim();
-  const row = await ctx.store.getToken(hashSecret(token));
+  const caller = await ctx.store.getCaller(hashSecret(token));
+  const row = caller?.token;
   if (!row || row.kind !== 'access' || row.revoked || (row.expiresAt !== null && row.expiresAt <= ctx.clock.now())) {
     throw errors.invalidToken();
   }
-  const [org, user] = await Promise.all([ctx.store.getOrg(row.orgId), ctx.store.getUser(row.orgId, row.userId)]);
-  if (!org || !user) throw errors.invalidToken();
+  const { org, user, profile } = caller;
+  if (!org || !user || !profile) throw errors.invalidToken();
   // A token is known only to its own data centre's API (ZOHO-FACTS §1.1).
   if (dcOfSettings(org.settings) !== (ctx.dc ?? DEFAULT_DC)) throw errors.invalidToken();
-  const profile = await ctx.store.getProfile(org.id, user.profileId);
-  if (!profile) throw errors.invalidToken();
   return { org, user, profile, clientId: row.clientId, scopes: normalizeScopes(row.scopes) };
 }
