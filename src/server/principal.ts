@@ -33,15 +33,14 @@ export async function authenticate(ctx: AppContext, header: string | undefined):
     return cached;
   }
   const version = ctx.store.authVersion?.();
-  const row = await ctx.store.getToken(hash);
+  const caller = await ctx.store.getCaller(hash);
+  const row = caller?.token;
   if (!row || row.kind !== 'access' || row.revoked || (row.expiresAt !== null && row.expiresAt <= now)) {
     throw errors.invalidToken();
   }
-  const [org, user] = await Promise.all([ctx.store.getOrg(row.orgId), ctx.store.getUser(row.orgId, row.userId)]);
-  if (!org || !user) throw errors.invalidToken();
+  const { org, user, profile } = caller;
+  if (!org || !user || !profile) throw errors.invalidToken();
   requireOwnDataCentre(ctx, org);
-  const profile = await ctx.store.getProfile(org.id, user.profileId);
-  if (!profile) throw errors.invalidToken();
   const principal: Principal = { org, user, profile, clientId: row.clientId, scopes: normalizeScopes(row.scopes) };
   rememberPrincipal(ctx.store, hash, principal, row.expiresAt, version);
   return principal;

@@ -190,6 +190,14 @@ export interface CreditCharge {
   limit: number;
 }
 
+/** What authenticating a request needs; org, user or profile is undefined when it no longer exists. */
+export interface Caller {
+  token: TokenRow;
+  org?: Org;
+  user?: User;
+  profile?: Profile;
+}
+
 export interface Store {
   readonly kind: 'sqlite' | 'postgres';
   close(): Promise<void>;
@@ -229,6 +237,8 @@ export interface Store {
   consumeGrant(codeHash: string, now: number): Promise<Grant | undefined>;
   saveToken(token: TokenRow): Promise<void>;
   getToken(hash: string): Promise<TokenRow | undefined>;
+  /** A token with its org, user and user's profile, read together (one round trip where the backend allows). */
+  getCaller(hash: string): Promise<Caller | undefined>;
   /** Revokes a token and, for a refresh token, every access token minted from it. */
   revokeToken(hash: string): Promise<boolean>;
   listTokens(filter: TokenFilter): Promise<TokenRow[]>;

@@ -141,6 +141,20 @@ export function runStoreContract(label: string, harness: StoreHarness): void {
       assert.equal(await store.revokeToken('unknown'), false);
     });
 
+    test('callers: a token with its org, user and profile, exact ids; missing parts undefined', async () => {
+      const { org } = await freshOrg();
+      const profile = await store.createProfile(org.id, { name: 'Sales', permissions: PERMS });
+      const user = await store.createUser(org.id, { email: 's@example.com', name: 'S', profileId: profile.id, passwordHash: null, now: T0 });
+      const base = { kind: 'access' as const, clientId: 'c', orgId: org.id, scopes: ['ZohoCRM.modules.ALL'], parentHash: null, expiresAt: T0, revoked: false, createdAt: T0 };
+      const token = { ...base, hash: `s-${org.id}`, userId: user.id };
+      await store.saveToken(token);
+      assert.deepEqual(await store.getCaller(token.hash), { token, org: await store.getOrg(org.id), user, profile });
+      const orphan = { ...base, hash: `o-${org.id}`, userId: '9223372036854775807' };
+      await store.saveToken(orphan);
+      assert.deepEqual(await store.getCaller(orphan.hash), { token: orphan, org: await store.getOrg(org.id), user: undefined, profile: undefined });
+      assert.equal(await store.getCaller('none'), undefined);
+    });
+
     test('records: insert, read by module and org, exact 64-bit ids and data', async () => {
       const a = await freshOrg(2);
       const b = await freshOrg();

@@ -8,7 +8,7 @@ import postgres from 'postgres';
 import { randomInt } from 'node:crypto';
 import type {
   CreditCharge, OrgDump, Consent, DelinkOutcome, Grant, LinkOutcome, OAuthClient, Org, OrgSettings, Profile, ProfilePermissions,
-  RecordQuery, RelatedRow, RelationTarget, Session, Store, StoredRecord, TokenFilter, TokenRow, User,
+  RecordQuery, RelatedRow, RelationTarget, Caller, Session, Store, StoredRecord, TokenFilter, TokenRow, User,
 } from '../store.js';
 import * as dump from './dump.js';
 import * as accounts from './accounts.js';
@@ -229,6 +229,29 @@ export class PostgresStore implements Store {
   async getToken(hash: string): Promise<TokenRow | undefined> {
     const [r] = await this.one('SELECT * FROM tokens WHERE hash = $1', [hash]);
     return r && toToken(r);
+  }
+
+  async getCaller(hash: string): Promise<Caller | undefined> {
+    // One round trip on the request's critical path instead of three (token; org and user; profile).
+    // Plain columns, not row_to_json: JSON would carry the BIGINT ids as numbers.
+    const [r] = await this.one(`SELECT t.*,
+        o.id AS o_id, o.prefix AS o_prefix, o.name AS o_name, o.settings AS o_settings, o.created_at AS o_created_at,
+        u.id AS u_id, u.email AS u_email, u.name AS u_name, u.profile_id AS u_profile_id, u.password_hash AS u_password_hash,
+        u.created_at AS u_created_at, p.id AS p_id, p.name AS p_name, p.permissions AS p_permissions
+      FROM tokens t
+      LEFT JOIN orgs o ON o.id = t.org_id
+      LEFT JOIN users u ON u.org_id = t.org_id AND u.id = t.user_id
+      LEFT JOIN profiles p ON p.org_id = t.org_id AND p.id = u.profile_id
+      WHERE t.hash = $1`, [hash]);
+    if (!r) return undefined;
+    const part = (prefix: string): Row | undefined => {
+      if (r[`${prefix}id`] === null) return undefined;
+      const out: Row = { org_id: r.org_id };
+      for (const [k, v] of Object.entries(r)) if (k.startsWith(prefix)) out[k.slice(prefix.length)] = v;
+      return out;
+    };
+    const [org, user, profile] = [part('o_'), part('u_'), part('p_')];
+    return { token: toToken(r), org: org && toOrg(org), user: user && toUser(user), profile: profile && toProfile(profile) };
   }
 
   async revokeToken(hash: string): Promise<boolean> {

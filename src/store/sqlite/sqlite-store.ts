@@ -7,7 +7,7 @@ import { Checkpointer } from './checkpointer.js';
 import { GroupCommit } from './group-commit.js';
 import type {
   CreditCharge, OrgDump, Consent, DelinkOutcome, Grant, LinkOutcome, OAuthClient, Org, OrgSettings, Profile, ProfilePermissions,
-  RecordQuery, RelatedRow, RelationTarget, Session, Store, StoredRecord, TokenFilter, TokenRow, User,
+  RecordQuery, RelatedRow, RelationTarget, Caller, Session, Store, StoredRecord, TokenFilter, TokenRow, User,
 } from '../store.js';
 import { MIGRATIONS } from './schema.js';
 import { SqliteAccounts } from './sqlite-accounts.js';
@@ -251,6 +251,14 @@ export class SqliteStore implements Store {
   async getToken(hash: string): Promise<TokenRow | undefined> {
     const r = this.q('SELECT * FROM tokens WHERE hash = ?').get(hash) as Row | undefined;
     return r && toToken(r);
+  }
+
+  async getCaller(hash: string): Promise<Caller | undefined> {
+    const token = await this.getToken(hash);
+    if (!token) return undefined;
+    const [org, user] = await Promise.all([this.getOrg(token.orgId), this.getUser(token.orgId, token.userId)]);
+    const profile = user && (await this.getProfile(token.orgId, user.profileId));
+    return { token, org, user, profile };
   }
 
   async revokeToken(hash: string): Promise<boolean> {
