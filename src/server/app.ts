@@ -13,7 +13,6 @@ import type { ApiResult, AppConfig, AppContext } from './context.js';
 import { routeCrm, VERSION_RE } from './crm-api.js';
 import { SharedClock } from './shared-clock.js';
 import { demoToken, seedDemo } from './demo.js';
-import { onClientError, onFrameworkError } from './framework-errors.js';
 import { registerOAuthRoutes } from './oauth-routes.js';
 import { registerAuthorizeRoutes } from './authorize-routes.js';
 import { registerClientAdminRoutes } from './client-admin-routes.js';
@@ -23,6 +22,7 @@ import { queryOf, type ApiRequest } from './request.js';
 import { registerReliabilityHooks, type ReliabilityOptions } from './reliability.js';
 import { registerReliabilityRoutes } from './reliability-routes.js';
 import { loadScenario } from './scenario.js';
+import { serverHardening } from './hardening.js';
 import { registerSnapshotRoutes } from './snapshot-routes.js';
 
 export interface AppOptions extends Partial<AppConfig>, ReliabilityOptions {
@@ -55,8 +55,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
     routerOptions: { ignoreDuplicateSlashes: false, maxParamLength: 1000 },
     return503OnClosing: false,
     rewriteUrl: rewriteDcUrl,
-    frameworkErrors: onFrameworkError,
-    clientErrorHandler: onClientError,
+    ...serverHardening(options),
   });
   const apiDomain = (options.apiDomain ?? 'http://127.0.0.1:8080').replace(/\/+$/, '');
   const ctx: AppContext = {

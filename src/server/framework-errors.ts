@@ -17,7 +17,7 @@ export function onFrameworkError(error: FastifyError, _request: FastifyRequest, 
 export function onClientError(error: Error & { code?: string }, socket: Socket): void {
   if (error.code === 'ECONNRESET' || socket.destroyed) return;
   let e: ZohoError;
-  if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') e = errors.requestTimeout();
+  if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT' || error.code === 'ERR_HTTP_HEADERS_TIMEOUT') e = errors.requestTimeout();
   else if (error.code === 'HPE_HEADER_OVERFLOW') e = errors.headersTooLarge();
   else e = errors.unableToParse();
   const body = JSON.stringify(e.toJSON());
