@@ -172,3 +172,19 @@ test('a user of another org cannot sign in for this client; a session expires af
   const later = await client.get(authUrl(app, { response_type: 'code', scope: SCOPE }));
   assert.match(later.html, /<h1>Sign in<\/h1>/);
 });
+
+test('signing in again ends the previous session', async () => {
+  const app = await newApp(server, 'server');
+  const client = new PageClient(server.url);
+  const url = authUrl(app, { response_type: 'code', scope: SCOPE });
+  await signIn(client, url, app.email, app.password);
+  const first = client.cookie;
+  const page = await client.get(`${url}&prompt=consent`);
+  assert.match(page.html, /Accept/);
+  const again = await client.post(formAction((await new PageClient(server.url).get(url)).html), { email: app.email, password: app.password });
+  assert.equal(again.status, 303);
+  assert.notEqual(client.cookie, first);
+  const stale = new PageClient(server.url);
+  stale.cookie = first;
+  assert.match((await stale.get(url)).html, /<h1>Sign in<\/h1>/);
+});
