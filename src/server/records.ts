@@ -169,7 +169,10 @@ async function update(ctx: AppContext, req: ApiRequest, p: Principal, module: Mo
   for (let i = 0; i < items.length; i++) {
     const rid = ids[i];
     if (rid === undefined) {
-      results[i] = failure('MANDATORY_NOT_FOUND', 'required field not found', { api_name: 'id', json_path: `$.data[${i}].id` });
+      const given = typeof items[i] === 'object' && items[i] !== null ? (items[i] as Record<string, unknown>).id : undefined;
+      results[i] = given === undefined || given === null || given === ''
+        ? failure('MANDATORY_NOT_FOUND', 'required field not found', { api_name: 'id', json_path: `$.data[${i}].id` })
+        : failure('INVALID_DATA', 'invalid data', { api_name: 'id', json_path: `$.data[${i}].id`, expected_data_type: 'bigint' });
       continue;
     }
     const current = existing.get(rid);

@@ -20,7 +20,7 @@ import type { ApiResult, AppContext } from './context.js';
 import { authenticate, type Principal } from './principal.js';
 import { fieldsParam, recordView, usersOf } from './record-view.js';
 import { dataItems, intParam, jsonBody, queryAll, type ApiRequest } from './request.js';
-import { validateFieldValue } from './validate.js';
+import { lookupId, validateFieldValue } from './validate.js';
 
 const OPERATION: Record<string, Operation> = { GET: 'read', PUT: 'link', DELETE: 'delink' };
 
@@ -141,11 +141,10 @@ function checkLinkItem(
     if (obj.id === undefined || obj.id === null || obj.id === '') {
       return { error: failure('MANDATORY_NOT_FOUND', 'required field not found', { api_name: 'id', json_path: path('id') }) };
     }
-    const rawId = String(obj.id);
-    if (!/^[0-9]{1,19}$/.test(rawId)) {
+    id = lookupId(obj.id);
+    if (id === undefined || typeof obj.id === 'object') {
       return { error: failure('INVALID_DATA', 'invalid data', { api_name: 'id', json_path: path('id'), expected_data_type: 'bigint' }) };
     }
-    id = BigInt(rawId).toString();
   }
   const data: Record<string, unknown> = {};
   for (const field of relation.fields) {

@@ -1,5 +1,6 @@
 /** Field value checks for insert, update and link bodies (Zoho answers INVALID_DATA per item). */
 import type { FieldDef } from '../zoho/modules.js';
+import { isValidId, normalizeId } from '../zoho/ids.js';
 import { failure, type ItemResult } from '../zoho/results.js';
 
 const invalid = (field: FieldDef, jsonPath: string, extra: Record<string, unknown> = {}): ItemResult =>
@@ -41,5 +42,6 @@ export function lookupId(value: unknown): string | undefined {
   const raw = typeof value === 'object' && value !== null ? (value as Record<string, unknown>).id : value;
   if (typeof raw !== 'string' && typeof raw !== 'number' && typeof raw !== 'bigint') return undefined;
   const s = String(raw);
-  return /^[0-9]{1,19}$/.test(s) ? BigInt(s).toString() : undefined;
+  // isValidId also bounds the value to a signed 64-bit integer, which the stores index.
+  return isValidId(s) ? normalizeId(s) : undefined;
 }
