@@ -13,6 +13,7 @@ import type { ApiResult, AppConfig, AppContext } from './context.js';
 import { routeCrm, VERSION_RE } from './crm-api.js';
 import { SharedClock } from './shared-clock.js';
 import { demoToken, seedDemo } from './demo.js';
+import { onClientError, onFrameworkError } from './framework-errors.js';
 import { registerOAuthRoutes } from './oauth-routes.js';
 import { registerAuthorizeRoutes } from './authorize-routes.js';
 import { registerClientAdminRoutes } from './client-admin-routes.js';
@@ -54,6 +55,8 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
     routerOptions: { ignoreDuplicateSlashes: false, maxParamLength: 1000 },
     return503OnClosing: false,
     rewriteUrl: rewriteDcUrl,
+    frameworkErrors: onFrameworkError,
+    clientErrorHandler: onClientError,
   });
   const apiDomain = (options.apiDomain ?? 'http://127.0.0.1:8080').replace(/\/+$/, '');
   const ctx: AppContext = {

@@ -63,6 +63,9 @@ export const errors = {
   invalidBody: () => new ZohoError(400, 'INVALID_DATA', 'the request body is not valid', {}),
   bodyTooLarge: (limit: number) =>
     new ZohoError(413, 'REQUEST_ENTITY_TOO_LARGE', 'the request body is too large', { maximum_length: limit }),
+  /** Not Zoho's (its front end answers these itself); our envelope so clients parse one shape. */
+  requestTimeout: () => new ZohoError(408, 'REQUEST_TIMEOUT', 'the request did not arrive in time'),
+  headersTooLarge: () => new ZohoError(431, 'REQUEST_HEADER_FIELDS_TOO_LARGE', 'the request headers are too large'),
   tooManyRequests: (message = 'You have exceeded the number of API calls allowed') =>
     new ZohoError(429, 'TOO_MANY_REQUESTS', message),
   internalError: () => new ZohoError(500, 'INTERNAL_ERROR', 'Internal Server Error'),
