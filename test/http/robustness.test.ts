@@ -154,6 +154,22 @@ describe('client mistakes answer in Zoho\'s envelope', () => {
 });
 
 describe('concurrency and atomicity', () => {
+  // Failures are injected with SQLite triggers, so these run on a SQLite server of their own.
+  let sqlite: TestServer;
+  let local: Awaited<ReturnType<typeof newCrm>>;
+  before(async () => {
+    sqlite = await startTestServer({ db: ':memory:' });
+    local = await newCrm(sqlite);
+  });
+  after(async () => { await sqlite.close(); });
+  const dbOf = () => (sqlite.ctx.store as unknown as { db: Database.Database }).db;
+  async function linkedLocal(count: number): Promise<{ campaign: string; leads: string[] }> {
+    const campaign = await local.one('Campaigns');
+    const leads = await local.insert('Leads', count);
+    await local.link('Campaigns', campaign, 'Leads', leads.map((id) => ({ id })));
+    return { campaign, leads };
+  }
+
   test('20 parallel delinks of the same relation: exactly one SUCCESS, the others "relation not found"', async () => {
     const { campaign, leads } = await linkedCampaign(1);
     const answers = await Promise.all(Array.from({ length: 20 }, (_, i) =>
@@ -176,43 +192,43 @@ describe('concurrency and atomicity', () => {
   });
 
   test('a delink batch that fails inside leaves nothing half-done, and answers 500 INTERNAL_ERROR', async () => {
-    const { campaign, leads } = await linkedCampaign(3);
-    const db = (server.ctx.store as unknown as { db: Database.Database }).db;
+    const { campaign, leads } = await linkedLocal(3);
+    const db = dbOf();
     // A store failure on the second id, inside the batch's transaction.
     db.exec(`CREATE TRIGGER fail_delink BEFORE DELETE ON relations WHEN OLD.right_id = ${leads[1]} BEGIN SELECT RAISE(ABORT, 'injected failure'); END`);
     try {
-      const res = await crm.call('DELETE', `/crm/v2/Campaigns/${campaign}/Leads?ids=${leads.join(',')}`);
+      const res = await local.call('DELETE', `/crm/v2/Campaigns/${campaign}/Leads?ids=${leads.join(',')}`);
       assertError(res, 500, 'INTERNAL_ERROR', 'Internal Server Error');
     } finally {
       db.exec('DROP TRIGGER fail_delink');
     }
-    assert.deepEqual(await crm.related('Campaigns', campaign, 'Leads'), [...leads].sort(), 'the first id was not delinked alone');
+    assert.deepEqual(await local.related('Campaigns', campaign, 'Leads'), [...leads].sort(), 'the first id was not delinked alone');
   });
 
   test('a link batch that fails inside leaves nothing half-done', async () => {
-    const campaign = await crm.one('Campaigns');
-    const leads = await crm.insert('Leads', 3);
-    const db = (server.ctx.store as unknown as { db: Database.Database }).db;
+    const campaign = await local.one('Campaigns');
+    const leads = await local.insert('Leads', 3);
+    const db = dbOf();
     db.exec(`CREATE TRIGGER fail_link BEFORE INSERT ON relations WHEN NEW.right_id = ${leads[2]} BEGIN SELECT RAISE(ABORT, 'injected failure'); END`);
     try {
-      const res = await crm.call('PUT', `/crm/v2/Campaigns/${campaign}/Leads`, { data: leads.map((id) => ({ id })) });
+      const res = await local.call('PUT', `/crm/v2/Campaigns/${campaign}/Leads`, { data: leads.map((id) => ({ id })) });
       assertError(res, 500, 'INTERNAL_ERROR', 'Internal Server Error');
     } finally {
       db.exec('DROP TRIGGER fail_link');
     }
-    assert.deepEqual(await crm.related('Campaigns', campaign, 'Leads'), []);
+    assert.deepEqual(await local.related('Campaigns', campaign, 'Leads'), []);
   });
 
   test('a record delete that fails inside keeps the record and its relations', async () => {
-    const { campaign, leads } = await linkedCampaign(2);
-    const db = (server.ctx.store as unknown as { db: Database.Database }).db;
+    const { campaign, leads } = await linkedLocal(2);
+    const db = dbOf();
     db.exec(`CREATE TRIGGER fail_cascade BEFORE DELETE ON relations WHEN OLD.right_id = ${leads[1]} BEGIN SELECT RAISE(ABORT, 'injected failure'); END`);
     try {
-      assertError(await crm.call('DELETE', `/crm/v2/Leads?ids=${leads.join(',')}`), 500, 'INTERNAL_ERROR', 'Internal Server Error');
+      assertError(await local.call('DELETE', `/crm/v2/Leads?ids=${leads.join(',')}`), 500, 'INTERNAL_ERROR', 'Internal Server Error');
     } finally {
       db.exec('DROP TRIGGER fail_cascade');
     }
-    assert.equal((await crm.call('GET', `/crm/v2/Leads/${leads[0]}`)).status, 200);
-    assert.deepEqual(await crm.related('Campaigns', campaign, 'Leads'), [...leads].sort());
+    assert.equal((await local.call('GET', `/crm/v2/Leads/${leads[0]}`)).status, 200);
+    assert.deepEqual(await local.related('Campaigns', campaign, 'Leads'), [...leads].sort());
   });
 });
