@@ -99,6 +99,11 @@ async function build(
       continue;
     }
     if (field.dataType === 'lookup') {
+      // A note's parent is named by Parent_Id and se_module together; both are mandatory (SPEC §5).
+      const se = obj.se_module ?? obj.$se_module;
+      if (module.apiName === 'Notes' && field.apiName === 'Parent_Id' && (se === undefined || se === null || se === '')) {
+        return failure('MANDATORY_NOT_FOUND', 'required field not found', { api_name: 'se_module', json_path: path('se_module') });
+      }
       const resolved = await resolveLookup(ctx, p, module, field.apiName, value, obj);
       if (!resolved) return failure('INVALID_DATA', 'invalid data', { api_name: field.apiName, json_path: path(field.apiName), id: lookupId(value) ?? null });
       data[field.apiName] = resolved.ref;
