@@ -4,6 +4,7 @@ import { DEFAULT_DC, dcOfSettings } from '../zoho/data-centres.js';
 import { errors } from '../zoho/errors.js';
 import { normalizeScopes } from '../zoho/scopes.js';
 import type { AppContext } from './context.js';
+import { cachedPrincipal, rememberPrincipal } from './principal-cache.js';
 
 export interface Principal {
   org: Org;
@@ -24,14 +25,28 @@ export async function authenticate(ctx: AppContext, header: string | undefined):
     throw errors.authenticationFailure();
   }
   const token = header.slice(PREFIX.length).trim();
-  const caller = await ctx.store.getCaller(hashSecret(token));
+  const hash = hashSecret(token);
+  const now = ctx.clock.now();
+  const cached = cachedPrincipal(ctx.store, hash, now);
+  if (cached) {
+    requireOwnDataCentre(ctx, cached.org);
+    return cached;
+  }
+  const version = ctx.store.authVersion?.();
+  const caller = await ctx.store.getCaller(hash);
   const row = caller?.token;
-  if (!row || row.kind !== 'access' || row.revoked || (row.expiresAt !== null && row.expiresAt <= ctx.clock.now())) {
+  if (!row || row.kind !== 'access' || row.revoked || (row.expiresAt !== null && row.expiresAt <= now)) {
     throw errors.invalidToken();
   }
   const { org, user, profile } = caller;
   if (!org || !user || !profile) throw errors.invalidToken();
-  // A token is known only to its own data centre's API (ZOHO-FACTS §1.1).
+  requireOwnDataCentre(ctx, org);
+  const principal: Principal = { org, user, profile, clientId: row.clientId, scopes: normalizeScopes(row.scopes) };
+  rememberPrincipal(ctx.store, hash, principal, row.expiresAt, version);
+  return principal;
+}
+
+/** A token is known only to its own data centre's API (ZOHO-FACTS §1.1); checked on cache hits too. */
+function requireOwnDataCentre(ctx: AppContext, org: Org): void {
   if (dcOfSettings(org.settings) !== (ctx.dc ?? DEFAULT_DC)) throw errors.invalidToken();
-  return { org, user, profile, clientId: row.clientId, scopes: normalizeScopes(row.scopes) };
 }

@@ -7,7 +7,6 @@
  *   onSend/onResponse: the answer's code and per-id outcomes → request log; limits released
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { hashSecret } from '../auth/tokens.js';
 import type { Org } from '../store/store.js';
 import { ZohoError } from '../zoho/errors.js';
 import type { AppContext } from './context.js';
@@ -15,6 +14,7 @@ import { Faults, type FaultRule } from './faults.js';
 import { creditCost, Limits } from './limits.js';
 import { describeCall, type CallDescription } from './operations.js';
 import { RequestLog } from './request-log.js';
+import { authenticate } from './principal.js';
 
 export interface ReliabilityOptions {
   /** Seed of the fault rules' draws (default 1): the same seed and calls give the same faults. */
@@ -55,10 +55,9 @@ const PREFIX = 'zoho-oauthtoken ';
 /** The org and user behind a valid access token, without failing: the handler answers auth errors. */
 async function caller(ctx: AppContext, header: string | undefined): Promise<{ org: Org; userId: string } | undefined> {
   if (!header || header.slice(0, PREFIX.length).toLowerCase() !== PREFIX) return undefined;
-  const row = await ctx.store.getToken(hashSecret(header.slice(PREFIX.length).trim()));
-  if (!row || row.kind !== 'access' || row.revoked || (row.expiresAt !== null && row.expiresAt <= ctx.clock.now())) return undefined;
-  const org = await ctx.store.getOrg(row.orgId);
-  return org && { org, userId: row.userId };
+  // The same (cached) lookup the handler makes next, so a call pays for it once.
+  const principal = await authenticate(ctx, header).catch(() => undefined);
+  return principal && { org: principal.org, userId: principal.user.id };
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

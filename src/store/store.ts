@@ -209,6 +209,11 @@ export interface Store {
   getClockOffset(): Promise<number>;
   /** Moves the shared clock forward by `ms`; returns the new offset. */
   advanceClock(ms: number): Promise<number>;
+  /**
+   * Optional: a number that changes whenever orgs, users, profiles, clients or tokens change in this
+   * process, so authenticated principals can be cached safely (see server/principal-cache.ts).
+   */
+  authVersion?(): number;
 
   createOrg(input: { id?: string; prefix?: number; name: string; now: number }): Promise<Org>;
   getOrg(id: string): Promise<Org | undefined>;

@@ -20,6 +20,8 @@ export interface SqliteOptions {
 const str = (v: unknown): string => (v === null || v === undefined ? '' : String(v));
 const num = (v: unknown): number => Number(v);
 const big = (id: string): bigint => BigInt(id);
+/** Statements that change what authentication reads; running one bumps authVersion(). */
+const AUTH_WRITE = /^\s*(INSERT|UPDATE|DELETE|REPLACE)\b[^;]*?\b(orgs|users|profiles|clients|tokens)\b/i;
 
 function toRecord(r: Row): StoredRecord {
   return {
@@ -53,6 +55,8 @@ export class SqliteStore implements Store {
   private readonly db: Database.Database;
   private readonly stmt = new Map<string, Database.Statement>();
   private readonly accounts = new SqliteAccounts((sql) => this.q(sql));
+  private readonly authWrites = new Set<Database.Statement>();
+  private authGen = 0;
 
   constructor(path: string, options: SqliteOptions = {}) {
     this.db = new Database(path);
@@ -84,8 +88,14 @@ export class SqliteStore implements Store {
     if (!s) {
       s = this.db.prepare(sql);
       this.stmt.set(sql, s);
+      if (AUTH_WRITE.test(sql)) this.authWrites.add(s);
     }
+    if (this.authWrites.has(s)) this.authGen++;
     return s;
+  }
+
+  authVersion(): number {
+    return this.authGen;
   }
 
   private tx<T>(fn: () => T): T {
@@ -101,6 +111,7 @@ export class SqliteStore implements Store {
   }
 
   async reset(): Promise<void> {
+    this.authGen++;
     this.tx(() => {
       for (const t of ['sessions', 'consents', 'relations', 'records', 'tokens', 'grants', 'clients', 'users', 'profiles', 'orgs', 'api_credits']) this.db.exec(`DELETE FROM ${t}`);
     });
@@ -386,6 +397,7 @@ export class SqliteStore implements Store {
   }
 
   async importOrg(d: OrgDump): Promise<void> {
+    this.authGen++;
     this.tx(() => dump.importOrg(this.db, d));
   }
 }
