@@ -3,6 +3,7 @@ import { randomInt } from 'node:crypto';
 import { composeId } from '../../zoho/ids.js';
 import { relationsOfModule } from '../../zoho/relations.js';
 import * as dump from './dump.js';
+import { GroupCommit } from './group-commit.js';
 import type {
   CreditCharge, OrgDump, Consent, DelinkOutcome, Grant, LinkOutcome, OAuthClient, Org, OrgSettings, Profile, ProfilePermissions,
   RecordQuery, RelatedRow, RelationTarget, Caller, Session, Store, StoredRecord, TokenFilter, TokenRow, User,
@@ -57,6 +58,8 @@ export class SqliteStore implements Store {
   private readonly accounts = new SqliteAccounts((sql) => this.q(sql));
   private readonly authWrites = new Set<Database.Statement>();
   private authGen = 0;
+  /** Delinks and links of concurrent requests share one transaction (group-commit.ts). */
+  readonly group: GroupCommit;
 
   constructor(path: string, options: SqliteOptions = {}) {
     this.db = new Database(path);
@@ -66,6 +69,7 @@ export class SqliteStore implements Store {
     this.db.pragma('foreign_keys = OFF');
     this.db.pragma('busy_timeout = 5000');
     this.migrate();
+    this.group = new GroupCommit(this.db);
   }
 
   private migrate(): void {
@@ -103,6 +107,7 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
+    this.group.flush();
     this.db.close();
   }
 
@@ -353,7 +358,7 @@ export class SqliteStore implements Store {
     const del = this.q(`DELETE FROM relations WHERE org_id = ? AND relation = ? AND ${parentCol} = ? AND ${relatedCol} = ?`);
     const exists = this.q('SELECT 1 FROM records WHERE org_id = ? AND id = ? AND module = ?');
     const parent = big(target.parentId);
-    return this.tx(() => ids.map((id): DelinkOutcome => {
+    return this.group.run(() => ids.map((id): DelinkOutcome => {
       const rid = big(id);
       if (del.run(orgId, target.relation, parent, rid).changes > 0) return 'removed';
       return exists.get(orgId, rid, target.relatedModule) ? 'not_linked' : 'invalid_id';
@@ -366,7 +371,7 @@ export class SqliteStore implements Store {
     const upsert = this.q(`INSERT INTO relations (org_id, relation, ${parentCol}, ${relatedCol}, data, created_at) VALUES (?, ?, ?, ?, ?, ?)
       ON CONFLICT (org_id, relation, left_id, right_id) DO UPDATE SET data = json_patch(relations.data, excluded.data)`);
     const parent = big(target.parentId);
-    return this.tx(() => items.map((item): LinkOutcome => {
+    return this.group.run(() => items.map((item): LinkOutcome => {
       const rid = big(item.id);
       if (!exists.get(orgId, rid, target.relatedModule)) return 'invalid_id';
       upsert.run(orgId, target.relation, parent, rid, JSON.stringify(item.data), now);
