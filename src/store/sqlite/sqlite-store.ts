@@ -3,6 +3,7 @@ import { randomInt } from 'node:crypto';
 import { composeId } from '../../zoho/ids.js';
 import { relationsOfModule } from '../../zoho/relations.js';
 import * as dump from './dump.js';
+import { Checkpointer } from './checkpointer.js';
 import { GroupCommit } from './group-commit.js';
 import type {
   CreditCharge, OrgDump, Consent, DelinkOutcome, Grant, LinkOutcome, OAuthClient, Org, OrgSettings, Profile, ProfilePermissions,
@@ -60,8 +61,9 @@ export class SqliteStore implements Store {
   private authGen = 0;
   /** Delinks and links of concurrent requests share one transaction (group-commit.ts). */
   readonly group: GroupCommit;
+  private checkpointer?: Checkpointer;
 
-  constructor(path: string, options: SqliteOptions = {}) {
+  constructor(private readonly path: string, options: SqliteOptions = {}) {
     this.db = new Database(path);
     this.db.defaultSafeIntegers(true);
     if (path !== ':memory:' && path !== '') this.db.pragma('journal_mode = WAL');
@@ -108,6 +110,7 @@ export class SqliteStore implements Store {
 
   async close(): Promise<void> {
     this.group.flush();
+    await this.checkpointer?.stop();
     this.db.close();
   }
 
@@ -353,7 +356,13 @@ export class SqliteStore implements Store {
     return target.side === 'left' ? { parentCol: 'left_id', relatedCol: 'right_id' } : { parentCol: 'right_id', relatedCol: 'left_id' };
   }
 
+  /** Busy write paths start the checkpoint worker on first use (file databases only). */
+  private writing(): void {
+    if (!this.checkpointer && this.path !== ':memory:' && this.path !== '') this.checkpointer = new Checkpointer(this.db, this.path);
+  }
+
   async delinkRelated(orgId: string, target: RelationTarget, ids: string[]): Promise<DelinkOutcome[]> {
+    this.writing();
     const { parentCol, relatedCol } = this.pairSql(target);
     const del = this.q(`DELETE FROM relations WHERE org_id = ? AND relation = ? AND ${parentCol} = ? AND ${relatedCol} = ?`);
     const exists = this.q('SELECT 1 FROM records WHERE org_id = ? AND id = ? AND module = ?');
@@ -366,6 +375,7 @@ export class SqliteStore implements Store {
   }
 
   async linkRelated(orgId: string, target: RelationTarget, items: { id: string; data: Record<string, unknown> }[], now: number): Promise<LinkOutcome[]> {
+    this.writing();
     const { parentCol, relatedCol } = this.pairSql(target);
     const exists = this.q('SELECT 1 FROM records WHERE org_id = ? AND id = ? AND module = ?');
     const upsert = this.q(`INSERT INTO relations (org_id, relation, ${parentCol}, ${relatedCol}, data, created_at) VALUES (?, ?, ?, ?, ?, ?)
