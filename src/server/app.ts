@@ -13,7 +13,6 @@ import type { ApiResult, AppConfig, AppContext } from './context.js';
 import { routeCrm, VERSION_RE } from './crm-api.js';
 import { SharedClock } from './shared-clock.js';
 import { demoToken, seedDemo } from './demo.js';
-import { onClientError, onFrameworkError } from './framework-errors.js';
 import { registerOAuthRoutes } from './oauth-routes.js';
 import { registerAuthorizeRoutes } from './authorize-routes.js';
 import { registerClientAdminRoutes } from './client-admin-routes.js';
