@@ -2,7 +2,7 @@
  * Crash safety: link/delink load against a real `zcrm-local serve --db <file>` process, killed
  * with SIGKILL at random moments, restarted, and checked: every acknowledged change is there,
  * an unacknowledged bulk call is applied whole or not at all, and SQLite's integrity check passes.
- * ZCRM_CRASH_ROUNDS (default 20) and ZCRM_CRASH_SEED change the run.
+ * ZCRM_CRASH_ROUNDS (default 15) and ZCRM_CRASH_SEED change the run.
  */
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -14,7 +14,7 @@ import Database from 'better-sqlite3';
 import { ensureBuilt } from '../helpers/build.js';
 import { api } from '../helpers/server.js';
 
-const ROUNDS = Number(process.env.ZCRM_CRASH_ROUNDS ?? 20);
+const ROUNDS = Number(process.env.ZCRM_CRASH_ROUNDS ?? 15);
 const SEED = Number(process.env.ZCRM_CRASH_SEED ?? 20261129);
 const WORKERS = 4;
 const PER_WORKER = 8;
