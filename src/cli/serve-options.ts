@@ -5,9 +5,11 @@ export interface ReliabilityCliOptions {
   requestLogSize: string;
   faultSeed: string;
   scenario?: string;
+  requestTimeout: string;
 }
 
 export const requestLogSizeOption = () => opt('--request-log-size <n>', 'calls kept by the request log (/_zcrm/requests)', 'ZCRM_REQUEST_LOG_SIZE', '1000');
+export const requestTimeoutOption = () => opt('--request-timeout <ms>', 'time for a whole request to arrive before the client is cut off (headers: at most 10 s)', 'ZCRM_REQUEST_TIMEOUT', '30000');
 export const scenarioOption = () => opt('--scenario <file>', 'scenario (JSON) to load at start-up: orgs, users, records, relations, editions, fault rules', 'ZCRM_SCENARIO');
 export const faultSeedOption = () => opt('--fault-seed <n>', 'seed of the fault rules\' random draws', 'ZCRM_FAULT_SEED', '1');
 
@@ -17,6 +19,9 @@ function integer(raw: string, flag: string, min: number): number {
   return n;
 }
 
-export function reliabilityStartOptions(o: ReliabilityCliOptions): { requestLogSize: number; faultSeed: number; scenario?: string } {
-  return { requestLogSize: integer(o.requestLogSize, '--request-log-size', 1), faultSeed: integer(o.faultSeed, '--fault-seed', 0), scenario: o.scenario };
+export function reliabilityStartOptions(o: ReliabilityCliOptions): { requestLogSize: number; faultSeed: number; scenario?: string; requestTimeout: number } {
+  return {
+    requestLogSize: integer(o.requestLogSize, '--request-log-size', 1), faultSeed: integer(o.faultSeed, '--fault-seed', 0), scenario: o.scenario,
+    requestTimeout: integer(o.requestTimeout, '--request-timeout', 1),
+  };
 }

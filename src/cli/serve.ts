@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { startServer } from '../server/app.js';
 import { isLoopback } from '../server/admin-routes.js';
 import { opt } from './options.js';
-import { faultSeedOption, reliabilityStartOptions, requestLogSizeOption, scenarioOption, type ReliabilityCliOptions } from './serve-options.js';
+import { faultSeedOption, reliabilityStartOptions, requestLogSizeOption, requestTimeoutOption, scenarioOption, type ReliabilityCliOptions } from './serve-options.js';
 
 export function registerServe(program: Command): void {
   program
@@ -21,6 +21,7 @@ export function registerServe(program: Command): void {
     .addOption(requestLogSizeOption())
     .addOption(faultSeedOption())
     .addOption(scenarioOption())
+    .addOption(requestTimeoutOption())
     .action(async (o: { port: string; host: string; db: string; apiDomain?: string; accountsUrl?: string; adminKey?: string; sync: 'normal' | 'full'; cors: 'registered' | 'strict' | 'any'; demo: boolean; logLevel: string } & ReliabilityCliOptions) => {
       const port = Number(o.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid port ${o.port}`);

@@ -40,7 +40,8 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== 
 
 export function registerAdminRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.addHook('onRequest', async (request: FastifyRequest) => {
-    if (!request.url.startsWith('/_zcrm/')) return;
+    // The matched route decides too: the router decodes `/%5Fzcrm/…` to an admin route the raw URL does not show.
+    if (!request.url.startsWith('/_zcrm/') && !(request.routeOptions.url ?? '').startsWith('/_zcrm/')) return;
     if (isLoopback(request.socket.remoteAddress)) return;
     const key = request.headers['x-zcrm-admin-key'];
     if (ctx.config.adminKey && typeof key === 'string' && sameHash(hashSecret(key), hashSecret(ctx.config.adminKey))) return;

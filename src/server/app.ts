@@ -22,6 +22,7 @@ import { queryOf, type ApiRequest } from './request.js';
 import { registerReliabilityHooks, type ReliabilityOptions } from './reliability.js';
 import { registerReliabilityRoutes } from './reliability-routes.js';
 import { loadScenario } from './scenario.js';
+import { serverHardening } from './hardening.js';
 import { registerSnapshotRoutes } from './snapshot-routes.js';
 
 export interface AppOptions extends Partial<AppConfig>, ReliabilityOptions {
@@ -54,6 +55,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
     routerOptions: { ignoreDuplicateSlashes: false, maxParamLength: 1000 },
     return503OnClosing: false,
     rewriteUrl: rewriteDcUrl,
+    ...serverHardening(options),
   });
   const apiDomain = (options.apiDomain ?? 'http://127.0.0.1:8080').replace(/\/+$/, '');
   const ctx: AppContext = {

@@ -187,7 +187,7 @@ function parseRule(input: Record<string, unknown>, id: string, seed: number): Fa
   const moduleName = optString(input.module, 'module');
   const found = moduleName ? lookupModule(moduleName) : undefined;
   if (found && found.kind !== 'ok') throw new FaultInputError(`unknown module ${moduleName}`);
-  const latency = numberIn(input.latency_ms, 'latency_ms', 0, 0, 600_000);
+  const latency = numberIn(input.latency_ms, 'latency_ms', 0, 0, 120_000);
   if (!error && status === null && latency === 0) throw new FaultInputError('a rule needs an error, a status or a latency_ms');
   const count = input.count === undefined || input.count === null ? null : numberIn(input.count, 'count', 1, 1, 1e9);
   return {

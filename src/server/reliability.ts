@@ -15,8 +15,9 @@ import { Faults, type FaultRule } from './faults.js';
 import { creditCost, Limits } from './limits.js';
 import { describeCall, type CallDescription } from './operations.js';
 import { RequestLog } from './request-log.js';
+import type { TimeoutOptions } from './hardening.js';
 
-export interface ReliabilityOptions {
+export interface ReliabilityOptions extends TimeoutOptions {
   /** Seed of the fault rules' draws (default 1): the same seed and calls give the same faults. */
   faultSeed?: number;
   /** Entries the request log keeps (default 1000); the oldest go first. */
