@@ -132,6 +132,8 @@ test(`random requests (${RUNS} runs) never get a 5xx and always get Zoho's envel
 
 // ---- the model: a relation is listed if and only if it is linked ----------------------------
 type Real = { campaign: string };
+/** The model test's own org: the random requests above may have changed or deleted the first org's records. */
+const own = { token: '', contacts: [] as string[], lead: '' };
 type Model = { linked: Set<string> };
 
 const status = (results: { status: string }[]) => {
@@ -140,12 +142,12 @@ const status = (results: { status: string }[]) => {
 };
 
 async function checkListed(m: Model, r: Real): Promise<void> {
-  const res = await inject({ method: 'GET', url: `/crm/v2/Campaigns/${r.campaign}/Contacts?per_page=200`, headers: { authorization: `Zoho-oauthtoken ${token}` } });
+  const res = await inject({ method: 'GET', url: `/crm/v2/Campaigns/${r.campaign}/Contacts?per_page=200`, headers: { authorization: `Zoho-oauthtoken ${own.token}` } });
   const listed = res.statusCode === 204 ? [] : (res.json().data as { id: string }[]).map((x) => x.id);
   assert.deepEqual([...listed].sort(), [...m.linked].sort(), 'listed from the campaign iff linked');
-  for (const k of contacts) {
-    const one = await inject({ method: 'GET', url: `/crm/v2/Contacts/${k}/Campaigns/${r.campaign}`, headers: { authorization: `Zoho-oauthtoken ${token}` } });
-    assert.equal(one.statusCode, m.linked.has(k) ? 200 : 204, `contact ${k} lists the campaign iff linked`);
+  for (const k of own.contacts) {
+    const one = await inject({ method: 'GET', url: `/crm/v2/Contacts/${k}/Campaigns/${r.campaign}`, headers: { authorization: `Zoho-oauthtoken ${own.token}` } });
+    assert.equal(one.statusCode, m.linked.has(k) ? 200 : 204, `contact ${k} lists the campaign iff linked: ${one.payload}`);
   }
 }
 
@@ -155,13 +157,13 @@ class Link implements fc.AsyncCommand<Model, Real> {
   async run(m: Model, r: Real): Promise<void> {
     const url = this.single ? `/crm/v2/Campaigns/${r.campaign}/Contacts/${this.ids[0]}` : `/crm/v2/Campaigns/${r.campaign}/Contacts`;
     const data = this.single ? [{ Member_Status: 'Sent' }] : this.ids.map((id) => ({ id, Member_Status: 'Invited' }));
-    const res = await inject({ method: 'PUT', url, headers: { authorization: `Zoho-oauthtoken ${token}` }, payload: JSON.stringify({ data }) });
-    const expected = this.ids.map((id) => (contacts.includes(id)
+    const res = await inject({ method: 'PUT', url, headers: { authorization: `Zoho-oauthtoken ${own.token}` }, payload: JSON.stringify({ data }) });
+    const expected = this.ids.map((id) => (own.contacts.includes(id)
       ? { code: 'SUCCESS', details: { id }, message: 'relation updated', status: 'success' }
       : { code: 'INVALID_DATA', details: { id }, message: 'the related id given seems to be invalid', status: 'error' }));
     assert.deepEqual(res.json(), { data: expected });
     assert.equal(res.statusCode, status(expected));
-    for (const id of this.ids) if (contacts.includes(id)) m.linked.add(id);
+    for (const id of this.ids) if (own.contacts.includes(id)) m.linked.add(id);
     await checkListed(m, r);
   }
   toString = () => `link${this.single ? '1' : ''}(${this.ids.map((i) => i.slice(-3))})`;
@@ -172,11 +174,11 @@ class Delink implements fc.AsyncCommand<Model, Real> {
   check = () => true;
   async run(m: Model, r: Real): Promise<void> {
     const url = this.single ? `/crm/v2/Campaigns/${r.campaign}/Contacts/${this.ids[0]}` : `/crm/v2/Campaigns/${r.campaign}/Contacts?ids=${this.ids.join(',')}`;
-    const res = await inject({ method: 'DELETE', url, headers: { authorization: `Zoho-oauthtoken ${token}` } });
+    const res = await inject({ method: 'DELETE', url, headers: { authorization: `Zoho-oauthtoken ${own.token}` } });
     // In order; a repeated id finds its relation already gone (SPEC §4.1).
     const expected = this.ids.map((id) => {
       if (m.linked.delete(id)) return { code: 'SUCCESS', details: { id }, message: 'relation removed', status: 'success' };
-      const message = contacts.includes(id) ? 'relation not found' : 'the related id given seems to be invalid';
+      const message = own.contacts.includes(id) ? 'relation not found' : 'the related id given seems to be invalid';
       return { code: 'INVALID_DATA', details: { id }, message, status: 'error' };
     });
     assert.deepEqual(res.json(), { data: expected });
@@ -187,7 +189,12 @@ class Delink implements fc.AsyncCommand<Model, Real> {
 }
 
 test(`a relation is listed if and only if it is linked (model-based, ${Math.ceil(RUNS / 8)} runs)`, async () => {
-  const someId = () => fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...contacts) }, { weight: 1, arbitrary: fc.constantFrom(lead, '4000000000000000001') });
+  const org = await server.newOrg();
+  own.token = org.token;
+  own.contacts = (await api(server.url, own.token, 'POST', '/crm/v2/Contacts', { data: Array.from({ length: 6 }, (_, i) => ({ Last_Name: `M${i}` })) }))
+    .body.data.map((d: { details: { id: string } }) => d.details.id);
+  own.lead = (await api(server.url, own.token, 'POST', '/crm/v2/Leads', { data: [{ Last_Name: 'L' }] })).body.data[0].details.id;
+  const someId = () => fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...own.contacts) }, { weight: 1, arbitrary: fc.constantFrom(own.lead, '4000000000000000001') });
   const commands = [
     fc.array(someId(), { minLength: 1, maxLength: 6 }).map((ids) => new Link(ids, false)),
     someId().map((id) => new Link([id], true)),
@@ -195,7 +202,7 @@ test(`a relation is listed if and only if it is linked (model-based, ${Math.ceil
     someId().map((id) => new Delink([id], true)),
   ];
   await fc.assert(fc.asyncProperty(fc.commands(commands, { maxCommands: 12 }), async (cmds) => {
-    const made = await inject({ method: 'POST', url: '/crm/v2/Campaigns', headers: { authorization: `Zoho-oauthtoken ${token}` }, payload: JSON.stringify({ data: [{ Campaign_Name: 'M' }] }) });
+    const made = await inject({ method: 'POST', url: '/crm/v2/Campaigns', headers: { authorization: `Zoho-oauthtoken ${own.token}` }, payload: JSON.stringify({ data: [{ Campaign_Name: 'M' }] }) });
     const real = { campaign: made.json().data[0].details.id as string };
     await fc.asyncModelRun(() => ({ model: { linked: new Set<string>() }, real }), cmds);
   }), { numRuns: Math.ceil(RUNS / 8), seed: SEED + 1 });
