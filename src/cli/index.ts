@@ -1,6 +1,10 @@
-import { Command } from 'commander';
+import { Command, CommanderError } from 'commander';
+import { ZcrmApiError } from '../sdk/index.js';
 import { AdminError } from './admin-client.js';
+import { registerConnectionCommands } from './connection-commands.js';
 import { registerOrg } from './org.js';
+import { registerRecordsCommands } from './records-commands.js';
+import { registerRelatedCommands } from './related-commands.js';
 import { registerSelfClient } from './self-client.js';
 import { registerSnapshot } from './snapshot.js';
 import { registerServe } from './serve.js';
@@ -16,14 +20,28 @@ export function buildProgram(): Command {
   registerSnapshot(program);
   registerUser(program);
   registerClient(program);
+  registerRelatedCommands(program);
+  registerRecordsCommands(program);
+  registerConnectionCommands(program);
   return program;
 }
 
 export async function main(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  // Usage mistakes exit with 2, like other failures to run; 1 means "ran, and some ids failed".
+  const overrideExit = (c: Command): void => {
+    c.exitOverride();
+    c.commands.forEach(overrideExit);
+  };
+  overrideExit(program);
   try {
-    await buildProgram().parseAsync(argv);
+    await program.parseAsync(argv);
   } catch (e) {
-    const detail = e instanceof AdminError ? ` ${JSON.stringify(e.body)}` : '';
+    if (e instanceof CommanderError) {
+      process.exitCode = e.exitCode === 0 ? 0 : 2;
+      return;
+    }
+    const detail = e instanceof AdminError ? ` ${JSON.stringify(e.body)}` : e instanceof ZcrmApiError ? ` ${JSON.stringify(e.body)}` : '';
     process.stderr.write(`zcrm-local: ${(e as Error).message}${detail}\n`);
     process.exitCode = 2;
   }
