@@ -11,7 +11,13 @@ export type IdLike = string | bigint | number;
 const ID_RE = /^[0-9]{1,19}$/;
 const INT64_MAX = 9223372036854775807n;
 
-/** True when `value` is a Zoho id: 1 to 19 digits, positive, within a signed 64-bit integer. */
+/**
+ * True when `value` is a Zoho id: 1 to 19 digits, positive, within a signed 64-bit integer.
+ *
+ * @example
+ * isZohoId('3652397000000925128') // true
+ * isZohoId('9223372036854775808') // false: beyond 64 bits
+ */
 export function isZohoId(value: string): boolean {
   return ID_RE.test(value) && BigInt(value) > 0n && BigInt(value) <= INT64_MAX;
 }
