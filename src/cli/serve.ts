@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { startServer } from '../server/app.js';
+import { describeDb } from '../store/open-store.js';
 import { isLoopback } from '../server/admin-routes.js';
 import { opt } from './options.js';
 import { faultSeedOption, reliabilityStartOptions, requestLogSizeOption, requestTimeoutOption, scenarioOption, type ReliabilityCliOptions } from './serve-options.js';
@@ -30,7 +31,7 @@ export function registerServe(program: Command): void {
         sync: o.sync, cors: o.cors, demo: o.demo, logLevel: o.logLevel, ...reliabilityStartOptions(o),
       });
       const api = server.ctx.config.apiDomain;
-      process.stdout.write(`zcrm-local serving Zoho CRM API v2 at ${api} (store: ${server.ctx.store.kind}, db: ${o.db})\n`);
+      process.stdout.write(`zcrm-local serving Zoho CRM API v2 at ${api} (store: ${server.ctx.store.kind}, db: ${describeDb(o.db)})\n`);
       // A working token is printed only when the server listens on loopback.
       if (server.demoAccessToken && isLoopback(o.host === 'localhost' ? '127.0.0.1' : o.host)) {
         process.stdout.write(

@@ -16,3 +16,15 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
   const { SqliteStore } = await import('./sqlite/sqlite-store.js');
   return new SqliteStore(url, { sync: options.sync });
 }
+
+/** The database URL fit for a log line: a PostgreSQL password is replaced by `***`. */
+export function describeDb(url: string): string {
+  if (!/^postgres(ql)?:\/\//i.test(url)) return url;
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'postgres://…';
+  }
+}

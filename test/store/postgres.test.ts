@@ -42,3 +42,10 @@ test('postgres migrations: one version per SQLite migration, applied once when i
     await fresh.drop();
   }
 });
+
+test('a PostgreSQL password never reaches the banner or logs', async () => {
+  const { describeDb } = await import('../../src/store/open-store.js');
+  assert.equal(describeDb('postgres://ci:s3cret@db.internal:5432/zcrm'), 'postgres://ci:***@db.internal:5432/zcrm');
+  assert.equal(describeDb('postgresql://127.0.0.1:5432/test'), 'postgresql://127.0.0.1:5432/test');
+  assert.equal(describeDb('zcrm-local.db'), 'zcrm-local.db');
+});
