@@ -2,7 +2,8 @@ import { Option } from 'commander';
 
 /** Every flag is declared once: its name, its environment variable, its help and its default. */
 export function opt(flags: string, description: string, env?: string, fallback?: string): Option {
-  const o = new Option(flags, env ? `${description} (env ${env})` : description);
+  // commander's env() adds "(env: NAME)" to the help itself.
+  const o = new Option(flags, description);
   if (env) o.env(env);
   if (fallback !== undefined) o.default(fallback);
   return o;

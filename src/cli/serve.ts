@@ -1,7 +1,4 @@
 import type { Command } from 'commander';
-import { startServer } from '../server/app.js';
-import { describeDb } from '../store/open-store.js';
-import { isLoopback } from '../server/admin-routes.js';
 import { opt } from './options.js';
 import { faultSeedOption, reliabilityStartOptions, requestLogSizeOption, requestTimeoutOption, scenarioOption, type ReliabilityCliOptions } from './serve-options.js';
 
@@ -26,6 +23,10 @@ export function registerServe(program: Command): void {
     .action(async (o: { port: string; host: string; db: string; apiDomain?: string; accountsUrl?: string; adminKey?: string; sync: 'normal' | 'full'; cors: 'registered' | 'strict' | 'any'; demo: boolean; logLevel: string } & ReliabilityCliOptions) => {
       const port = Number(o.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid port ${o.port}`);
+      // The server code loads only for `serve`, so the other commands start quickly.
+      const [{ startServer }, { describeDb }, { isLoopback }] = await Promise.all([
+        import('../server/app.js'), import('../store/open-store.js'), import('../server/admin-routes.js'),
+      ]);
       const server = await startServer({
         port, host: o.host, db: o.db, apiDomain: o.apiDomain, accountsUrl: o.accountsUrl, adminKey: o.adminKey,
         sync: o.sync, cors: o.cors, demo: o.demo, logLevel: o.logLevel, ...reliabilityStartOptions(o),
