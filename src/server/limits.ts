@@ -5,8 +5,9 @@
  * Credits follow Zoho's 2020 table (Kaizen #34, "API credits", the v2-era table; ZOHO-FACTS.md §8):
  * base + per-user credits, capped per edition. Concurrency per org follows Kaizen #93/#203.
  * Credits are counted in the database in per-minute buckets, so instances sharing a database
- * share them; the concurrency count is per server instance (in memory).
+ * share them; so is the concurrency count (one lease row per call in flight).
  */
+import { randomUUID } from 'node:crypto';
 import type { Org, OrgSettings } from '../store/store.js';
 import { errors } from '../zoho/errors.js';
 import type { AppContext } from './context.js';
@@ -80,6 +81,11 @@ export interface LimitStatus {
   credits_remaining: number | null;
 }
 
+/** A lease left by an instance that died frees its slot after this long. */
+const LEASE_TTL_MS = 5 * 60_000;
+
+const concurrencyExceeded = () => errors.tooManyRequests('You have exceeded the concurrency limit of your edition');
+
 export class Limits {
   private readonly inFlight = new Map<string, number>();
 
@@ -102,12 +108,13 @@ export class Limits {
   async admit(org: Org, cost: number): Promise<Admission | undefined> {
     const edition = editionOf(org.settings);
     if (!edition) return undefined;
+    const cap = EDITIONS[edition].concurrency;
     const n = this.inFlight.get(org.id) ?? 0;
-    if (n >= EDITIONS[edition].concurrency) {
-      throw errors.tooManyRequests('You have exceeded the concurrency limit of your edition');
-    }
+    // This instance's own count refuses without a database call; the lease below counts every instance.
+    if (n >= cap) throw concurrencyExceeded();
     // Count the call in flight before awaiting, so concurrent calls see it.
     this.inFlight.set(org.id, n + 1);
+    let leaseId: string | undefined;
     let released = false;
     const release = () => {
       if (released) return;
@@ -115,8 +122,15 @@ export class Limits {
       const left = (this.inFlight.get(org.id) ?? 1) - 1;
       if (left <= 0) this.inFlight.delete(org.id);
       else this.inFlight.set(org.id, left);
+      if (leaseId) {
+        this.ctx.store.releaseLease(org.id, leaseId).catch((err: unknown) => this.ctx.log.warn({ err }, 'releasing a concurrency lease failed'));
+      }
     };
     try {
+      const now = this.ctx.clock.now();
+      const id = randomUUID();
+      if (!(await this.ctx.store.acquireLease(org.id, id, cap, now, now + LEASE_TTL_MS))) throw concurrencyExceeded();
+      leaseId = id;
       const limit = await this.creditLimit(org, edition);
       const charged = await this.ctx.store.chargeCredits(org.id, { ...this.window(), cost, limit });
       if (!charged.ok) throw errors.tooManyRequests('You have exceeded the API credits of your edition for the last 24 hours');

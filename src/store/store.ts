@@ -277,6 +277,14 @@ export interface Store {
    * nothing and answers `{ ok: false, used }`. May delete the org's buckets older than `sinceMinute`.
    */
   chargeCredits(orgId: string, charge: CreditCharge): Promise<{ ok: boolean; used: number }>;
+  /**
+   * Takes one of an org's `limit` concurrency slots, atomically across instances sharing the
+   * database: drops the org's leases that expired by `now`, then adds lease `leaseId` (expiring at
+   * `expiresAt`) only when fewer than `limit` remain. True when the lease was taken.
+   */
+  acquireLease(orgId: string, leaseId: string, limit: number, now: number, expiresAt: number): Promise<boolean>;
+  /** Gives a concurrency slot back. */
+  releaseLease(orgId: string, leaseId: string): Promise<void>;
   /** Everything stored for one org, for snapshots; undefined when the org does not exist. */
   exportOrg(orgId: string): Promise<OrgDump | undefined>;
   /**

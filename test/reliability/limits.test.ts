@@ -133,6 +133,37 @@ test('credit usage lives in the database, shared by two servers on one file', as
   }
 });
 
+test('the concurrency cap counts calls in flight on every server sharing the database', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'zcrm-leases-'));
+  const db = join(dir, 'shared.db');
+  const a = await startTestServer({ db });
+  const b = await startTestServer({ db });
+  try {
+    const org = await campaignOrg(a);
+    await edition(a, org.orgId, { edition: 'Free' });
+    // Fault rules live in each process: both servers answer this org slowly, holding their slots.
+    for (const s of [a, b]) await s.admin('POST', '/_zcrm/faults', { org: org.orgId, latency_ms: 3000 });
+    const path = `/crm/v2/Campaigns/${org.campaign}/Contacts`;
+    const slow = [a, a, a, b, b].map((s) => api(s.url, org.token, 'GET', path));
+    const inFlight = async (s: TestServer) => (await s.admin('GET', `/_zcrm/orgs/${org.orgId}/edition`)).in_flight;
+    for (let i = 0; i < 200 && ((await inFlight(a)) < 3 || (await inFlight(b)) < 2); i++) await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 200));
+    // b has only two calls of its own in flight: the three on a are what fill the Free edition's five.
+    const sixth = await api(b.url, org.token, 'GET', path);
+    assert.equal(sixth.status, 429);
+    assert.deepEqual(sixth.body, { code: 'TOO_MANY_REQUESTS', details: {}, message: 'You have exceeded the concurrency limit of your edition', status: 'error' });
+    assert.deepEqual((await Promise.all(slow)).map((r) => r.status), [204, 204, 204, 204, 204]);
+    for (const s of [a, b]) await s.admin('DELETE', '/_zcrm/faults');
+    // Every slot came back.
+    const again = await Promise.all([a, b, a, b, a].map((s) => api(s.url, org.token, 'GET', path)));
+    assert.deepEqual(again.map((r) => r.status), [204, 204, 204, 204, 204]);
+  } finally {
+    await a.close();
+    await b.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('the edition API refuses nonsense', async () => {
   const org = await server.newOrg();
   const res = await fetch(`${server.url}/_zcrm/orgs/${org.orgId}/edition`, { method: 'PUT', body: JSON.stringify({ edition: 'Gold' }) });

@@ -36,6 +36,25 @@ function cases(label: string, open: () => Promise<Store>, cleanup: () => Promise
       assert.deepEqual(await store.chargeCredits(a.id, at(m + 1450, 0)), { ok: true, used: 0 });
     });
 
+    test('concurrency leases: at most `limit` per org, across two connections; released and expired slots come back', async () => {
+      const one = await fresh();
+      // Two connections to one database; an in-memory SQLite database has only one.
+      const two = label.includes(':memory:') ? one : await fresh();
+      const a = await one.createOrg({ name: 'Leases A', now: T0 });
+      const b = await one.createOrg({ name: 'Leases B', now: T0 });
+      const until = T0 + 60_000;
+      // Ten callers race for three slots through two connections to the same database.
+      const taken = await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? two : one).acquireLease(a.id, `a${i}`, 3, T0, until)));
+      assert.equal(taken.filter(Boolean).length, 3);
+      assert.equal(await one.acquireLease(b.id, 'b0', 3, T0, until), true, 'another org has its own slots');
+      const holder = taken.findIndex(Boolean);
+      await two.releaseLease(a.id, `a${holder}`);
+      assert.equal(await one.acquireLease(a.id, 'a-next', 3, T0, until), true);
+      assert.equal(await one.acquireLease(a.id, 'a-more', 3, T0, until), false);
+      // A lease whose holder died frees its slot once it expires.
+      assert.equal(await two.acquireLease(a.id, 'a-later', 3, until, until + 60_000), true);
+    });
+
     test('exportOrg and importOrg round-trip an org, replacing what was there', async () => {
       const store = await fresh();
       const org = await store.createOrg({ name: 'Snap', now: T0 });

@@ -6,7 +6,7 @@ import type { CreditCharge, OrgDump, RelationRow } from '../store.js';
 import type { Query } from './postgres-store.js';
 import { num, str, toClient, toOrg, toProfile, toRecord, toToken, toUser } from './rows.js';
 
-const ORG_TABLES = ['sessions', 'consents', 'relations', 'records', 'tokens', 'grants', 'clients', 'users', 'profiles', 'api_credits', 'orgs'];
+const ORG_TABLES = ['sessions', 'consents', 'relations', 'records', 'tokens', 'grants', 'clients', 'users', 'profiles', 'api_credits', 'api_leases', 'orgs'];
 
 export async function chargeCredits(q: Query, orgId: string, c: CreditCharge): Promise<{ ok: boolean; used: number }> {
   // The org row lock serialises charges of one org across instances.

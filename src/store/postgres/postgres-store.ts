@@ -114,7 +114,7 @@ export class PostgresStore implements Store {
   }
 
   async reset(): Promise<void> {
-    await this.one('TRUNCATE sessions, consents, relations, records, tokens, grants, clients, users, profiles, orgs, api_credits');
+    await this.one('TRUNCATE sessions, consents, relations, records, tokens, grants, clients, users, profiles, orgs, api_credits, api_leases');
   }
 
   async getClockOffset(): Promise<number> {
@@ -322,6 +322,22 @@ export class PostgresStore implements Store {
 
   async chargeCredits(orgId: string, charge: CreditCharge): Promise<{ ok: boolean; used: number }> {
     return this.tx((q) => dump.chargeCredits(q, orgId, charge));
+  }
+
+  async acquireLease(orgId: string, leaseId: string, limit: number, now: number, expiresAt: number): Promise<boolean> {
+    return this.tx(async (q) => {
+      // A per-org advisory lock serialises slot-taking of one org across instances.
+      await q("SELECT pg_advisory_xact_lock(hashtext('lease:' || $1))", [orgId]);
+      await q('DELETE FROM api_leases WHERE org_id = $1 AND expires_at <= $2::bigint', [orgId, now]);
+      const [r] = await q('SELECT COUNT(*)::int AS n FROM api_leases WHERE org_id = $1', [orgId]);
+      if (Number(r.n) >= limit) return false;
+      await q('INSERT INTO api_leases (org_id, id, expires_at) VALUES ($1, $2, $3::bigint)', [orgId, leaseId, expiresAt]);
+      return true;
+    });
+  }
+
+  async releaseLease(orgId: string, leaseId: string): Promise<void> {
+    await this.tx((q) => q('DELETE FROM api_leases WHERE org_id = $1 AND id = $2', [orgId, leaseId]));
   }
 
   async exportOrg(orgId: string): Promise<OrgDump | undefined> {

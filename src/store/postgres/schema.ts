@@ -74,4 +74,11 @@ export const MIGRATIONS: string[] = [
   );
   CREATE INDEX tokens_owner ON tokens (client_id, org_id, user_id, kind, created_at);
   `,
+  // 4: calls in flight per org (edition concurrency caps), shared by every instance on the database.
+  `
+  CREATE TABLE api_leases (
+    org_id TEXT NOT NULL, id TEXT NOT NULL, expires_at BIGINT NOT NULL,
+    PRIMARY KEY (org_id, id)
+  );
+  `,
 ];

@@ -13,7 +13,7 @@ const big = (id: string): bigint => BigInt(id);
 const bigOrNull = (id: string | null): bigint | null => (id === null ? null : BigInt(id));
 
 /** Tables holding one org's data, with the column naming the org. */
-const ORG_TABLES = ['sessions', 'consents', 'relations', 'records', 'tokens', 'grants', 'clients', 'users', 'profiles', 'api_credits', 'orgs'];
+const ORG_TABLES = ['sessions', 'consents', 'relations', 'records', 'tokens', 'grants', 'clients', 'users', 'profiles', 'api_credits', 'api_leases', 'orgs'];
 
 /** Prepared statements of the per-request path, cached per connection. */
 const cached = new WeakMap<Database.Database, Map<string, Database.Statement>>();

@@ -121,7 +121,7 @@ export class SqliteStore implements Store {
   async reset(): Promise<void> {
     this.authGen++;
     this.tx(() => {
-      for (const t of ['sessions', 'consents', 'relations', 'records', 'tokens', 'grants', 'clients', 'users', 'profiles', 'orgs', 'api_credits']) this.db.exec(`DELETE FROM ${t}`);
+      for (const t of ['sessions', 'consents', 'relations', 'records', 'tokens', 'grants', 'clients', 'users', 'profiles', 'orgs', 'api_credits', 'api_leases']) this.db.exec(`DELETE FROM ${t}`);
     });
   }
 
@@ -404,6 +404,20 @@ export class SqliteStore implements Store {
 
   async chargeCredits(orgId: string, charge: CreditCharge): Promise<{ ok: boolean; used: number }> {
     return this.tx(() => dump.chargeCredits(this.db, orgId, charge));
+  }
+
+  async acquireLease(orgId: string, leaseId: string, limit: number, now: number, expiresAt: number): Promise<boolean> {
+    return this.tx(() => {
+      this.q('DELETE FROM api_leases WHERE org_id = ? AND expires_at <= ?').run(orgId, now);
+      const r = this.q('SELECT COUNT(*) AS n FROM api_leases WHERE org_id = ?').get(orgId) as { n: bigint };
+      if (Number(r.n) >= limit) return false;
+      this.q('INSERT INTO api_leases (org_id, id, expires_at) VALUES (?, ?, ?)').run(orgId, leaseId, expiresAt);
+      return true;
+    });
+  }
+
+  async releaseLease(orgId: string, leaseId: string): Promise<void> {
+    this.q('DELETE FROM api_leases WHERE org_id = ? AND id = ?').run(orgId, leaseId);
   }
 
   async exportOrg(orgId: string): Promise<OrgDump | undefined> {
