@@ -3,6 +3,12 @@
  * write SQL and stores never build HTTP answers. Ids are strings here, always.
  * Each method is one transaction.
  */
+/**
+ * Every table that holds an org's data (all of them but the schema's own bookkeeping), children
+ * before `orgs`: what an org import replaces and what a reset empties, on every backend.
+ */
+export const ORG_TABLES = ['sessions', 'consents', 'relations', 'records', 'tokens', 'grants', 'clients', 'users', 'profiles', 'api_credits', 'api_leases', 'orgs'] as const;
+
 export interface OrgSettings {
   /** Modules whose data sharing is private (SPEC §3). */
   privateModules?: string[];

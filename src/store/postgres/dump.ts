@@ -2,11 +2,10 @@
  * PostgreSQL side of snapshots and API-credit accounting (see Store.chargeCredits, exportOrg,
  * importOrg). Each function runs inside one transaction opened by the store.
  */
-import type { CreditCharge, OrgDump, RelationRow } from '../store.js';
+import { ORG_TABLES, type CreditCharge, type OrgDump, type RelationRow } from '../store.js';
 import type { Query } from './postgres-store.js';
 import { num, str, toClient, toOrg, toProfile, toRecord, toToken, toUser } from './rows.js';
 
-const ORG_TABLES = ['sessions', 'consents', 'relations', 'records', 'tokens', 'grants', 'clients', 'users', 'profiles', 'api_credits', 'api_leases', 'orgs'];
 
 export async function chargeCredits(q: Query, orgId: string, c: CreditCharge): Promise<{ ok: boolean; used: number }> {
   // The org row lock serialises charges of one org across instances.

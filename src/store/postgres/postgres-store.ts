@@ -4,6 +4,7 @@
  * per-id outcome comes from what the database reports for that statement — no read-then-write
  * races between instances. Ids travel as text and are cast to BIGINT in SQL.
  */
+import { ORG_TABLES } from '../store.js';
 import postgres from 'postgres';
 import { randomInt } from 'node:crypto';
 import type {
@@ -114,7 +115,7 @@ export class PostgresStore implements Store {
   }
 
   async reset(): Promise<void> {
-    await this.one('TRUNCATE sessions, consents, relations, records, tokens, grants, clients, users, profiles, orgs, api_credits, api_leases');
+    await this.one(`TRUNCATE ${ORG_TABLES.join(', ')}`);
   }
 
   async getClockOffset(): Promise<number> {

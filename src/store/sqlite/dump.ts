@@ -3,7 +3,7 @@
  * per-minute credit buckets of edition limits. Called by SqliteStore inside its transactions.
  */
 import type Database from 'better-sqlite3';
-import type { CreditCharge, OrgDump, RelationRow, StoredRecord } from '../store.js';
+import { ORG_TABLES, type CreditCharge, type OrgDump, type RelationRow, type StoredRecord } from '../store.js';
 
 type Row = Record<string, unknown>;
 
@@ -13,7 +13,6 @@ const big = (id: string): bigint => BigInt(id);
 const bigOrNull = (id: string | null): bigint | null => (id === null ? null : BigInt(id));
 
 /** Tables holding one org's data, with the column naming the org. */
-const ORG_TABLES = ['sessions', 'consents', 'relations', 'records', 'tokens', 'grants', 'clients', 'users', 'profiles', 'api_credits', 'api_leases', 'orgs'];
 
 /** Prepared statements of the per-request path, cached per connection. */
 const cached = new WeakMap<Database.Database, Map<string, Database.Statement>>();

@@ -1,3 +1,4 @@
+import { ORG_TABLES } from '../store.js';
 import Database from 'better-sqlite3';
 import { randomInt } from 'node:crypto';
 import { composeId } from '../../zoho/ids.js';
@@ -121,7 +122,7 @@ export class SqliteStore implements Store {
   async reset(): Promise<void> {
     this.authGen++;
     this.tx(() => {
-      for (const t of ['sessions', 'consents', 'relations', 'records', 'tokens', 'grants', 'clients', 'users', 'profiles', 'orgs', 'api_credits', 'api_leases']) this.db.exec(`DELETE FROM ${t}`);
+      for (const t of ORG_TABLES) this.db.exec(`DELETE FROM ${t}`);
     });
   }
 
