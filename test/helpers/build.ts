@@ -1,4 +1,4 @@
-/** Builds dist/ when it is missing or older than src/, for tests that run the real CLI binary. */
+/** Builds dist/ (and its bundle) when it is missing or older than src/, for tests that run the real CLI binary. */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -28,6 +28,7 @@ export async function ensureBuilt(): Promise<void> {
     const out = 'dist/cli/index.js';
     if (!existsSync(out) || statSync(out).mtimeMs < newest('src')) {
       execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+      execFileSync(process.execPath, ['scripts/bundle.js'], { stdio: 'inherit' });
     }
   } finally {
     rmdirSync(lock);

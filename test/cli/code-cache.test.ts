@@ -1,0 +1,78 @@
+/**
+ * bin/zcrm-local.js runs the bundle (dist/zcrm-local.cjs) with a V8 code cache in the user's cache
+ * directory: written once, reused, rewritten when unusable, never required.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { ensureBuilt, ROOT } from './cli-process.js';
+import { runCli } from './run-cli.js';
+
+let home: string;
+const cacheDir = () => join(home, 'zcrm-local');
+const files = () => {
+  try {
+    return readdirSync(cacheDir()).sort();
+  } catch {
+    return [];
+  }
+};
+const help = () => runCli(['--help'], { env: { XDG_CACHE_HOME: home } });
+
+before(() => {
+  ensureBuilt();
+  home = mkdtempSync(join(tmpdir(), 'zcrm-code-cache-'));
+});
+after(() => rmSync(home, { recursive: true, force: true }));
+
+test('the build holds the bundle, no older than the modules it was made from', () => {
+  const bundle = statSync(join(ROOT, 'dist', 'zcrm-local.cjs'));
+  assert.ok(bundle.size > 100_000);
+  assert.ok(bundle.mtimeMs >= statSync(join(ROOT, 'dist', 'cli', 'index.js')).mtimeMs);
+});
+
+test('the first run writes a private cache, later runs use it, a broken cache is replaced', async () => {
+  const first = await help();
+  assert.equal(first.status, 0, first.stderr);
+  assert.match(first.stdout, /Usage: zcrm-local/);
+  const written = files();
+  assert.equal(written.length, 1);
+  assert.match(written[0], /^cli-[0-9a-f]{24}\.bin$/);
+  const file = join(cacheDir(), written[0]);
+  assert.equal(statSync(cacheDir()).mode & 0o777, 0o700);
+  assert.equal(statSync(file).mode & 0o777, 0o600);
+  assert.ok(statSync(file).size > 1000);
+
+  const second = await help();
+  assert.equal(second.status, 0);
+  assert.equal(second.stdout, first.stdout);
+  assert.deepEqual(files(), written);
+
+  writeFileSync(file, 'not a code cache');
+  const third = await help();
+  assert.equal(third.status, 0, third.stderr);
+  assert.equal(third.stdout, first.stdout);
+  assert.deepEqual(files(), written, 'no temporary file left behind');
+  assert.ok(statSync(file).size > 1000, 'the broken cache was rewritten');
+});
+
+test('ZCRM_CODE_CACHE=0 runs without writing anything', async () => {
+  const other = mkdtempSync(join(tmpdir(), 'zcrm-code-cache-off-'));
+  try {
+    const r = await runCli(['--version'], { env: { XDG_CACHE_HOME: other, ZCRM_CODE_CACHE: '0' } });
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(readdirSync(other), []);
+  } finally {
+    rmSync(other, { recursive: true, force: true });
+  }
+});
+
+test('an unwritable cache directory does not stop the command', async () => {
+  const blocked = join(home, 'blocked');
+  writeFileSync(blocked, 'a file where the cache directory would go');
+  const r = await runCli(['--help'], { env: { XDG_CACHE_HOME: blocked } });
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /Usage: zcrm-local/);
+});
