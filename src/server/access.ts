@@ -36,7 +36,12 @@ export function isPrivate(p: Principal, module: ModuleDef): boolean {
   return (p.org.settings.privateModules ?? []).includes(module.apiName);
 }
 
+/** Whether the caller's right to change a record of `module` depends on who owns it. */
+export function ownerMatters(p: Principal, module: ModuleDef): boolean {
+  return isPrivate(p, module) && !p.profile.permissions.admin;
+}
+
 /** Under private sharing only the owner and Administrators may change a record (SPEC §3, decided). */
-export function mayChange(p: Principal, module: ModuleDef, record: StoredRecord): boolean {
-  return !isPrivate(p, module) || p.profile.permissions.admin || record.ownerId === p.user.id;
+export function mayChange(p: Principal, module: ModuleDef, record: Pick<StoredRecord, 'ownerId'>): boolean {
+  return !ownerMatters(p, module) || record.ownerId === p.user.id;
 }

@@ -18,8 +18,9 @@ import { registerAuthorizeRoutes } from './authorize-routes.js';
 import { registerClientAdminRoutes } from './client-admin-routes.js';
 import { answerPreflight, corsHook } from './cors.js';
 import { contextFor, rewriteDcUrl } from './data-centre.js';
-import { queryOf, type ApiRequest } from './request.js';
-import { registerReliabilityHooks, type ReliabilityOptions } from './reliability.js';
+import type { ApiRequest } from './request.js';
+import { describeCall } from './operations.js';
+import { registerReliabilityHooks, traceOf, type ReliabilityOptions } from './reliability.js';
 import { registerReliabilityRoutes } from './reliability-routes.js';
 import { loadScenario } from './scenario.js';
 import { serverHardening } from './hardening.js';
@@ -35,6 +36,9 @@ const JSON_TYPE = 'application/json;charset=utf-8';
 const CRM_METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD'] as const;
 
 export function sendResult(reply: FastifyReply, result: ApiResult): FastifyReply {
+  // The request log reads the answer's outcomes from this object rather than parsing the JSON.
+  const trace = traceOf(reply.request);
+  if (trace) trace.answer = result.body ?? null;
   reply.code(result.status);
   if (result.headers) reply.headers(result.headers);
   if (result.body === undefined || result.status === 204) return reply.send();
@@ -99,22 +103,20 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
     method: [...CRM_METHODS],
     url: '/crm/*',
     handler: async (request, reply) => {
-      const rawUrl = request.raw.url ?? request.url;
-      const q = rawUrl.indexOf('?');
-      const path = q === -1 ? rawUrl : rawUrl.slice(0, q);
-      const parts = path.split('/').slice(2);
-      if (parts.length > 0 && parts[parts.length - 1] === '') parts.pop();
-      const version = parts.shift() ?? '';
-      if (!VERSION_RE.test(version)) throw errors.invalidUrlPattern();
-      const handler = routeCrm(parts);
+      // The request hooks have parsed the URL and authenticated the caller already.
+      const trace = traceOf(request);
+      const call = trace ?? describeCall(request.method, request.raw.url ?? request.url);
+      if (call?.api !== 'crm' || !VERSION_RE.test(call.version)) throw errors.invalidUrlPattern();
+      const handler = routeCrm(call.segments);
       const method = request.method === 'HEAD' ? 'GET' : request.method;
       const req: ApiRequest = {
-        method, version, segments: parts, query: queryOf(rawUrl),
+        method, version: call.version, segments: call.segments, query: call.query,
         // GET and DELETE bodies are ignored, as Zoho does.
         body: method === 'GET' || method === 'DELETE' ? undefined : (request.body as Buffer | undefined),
         authorization: request.headers.authorization,
+        principal: trace?.principal,
       };
-      return sendResult(reply, await handler(contextFor(ctx, request), req));
+      return sendResult(reply, await handler(trace?.ctx ?? contextFor(ctx, request), req));
     },
   });
 

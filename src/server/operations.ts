@@ -13,6 +13,8 @@ export interface CallDescription {
   /** The path, without the query string. */
   path: string;
   query: URLSearchParams;
+  /** The `{version}` of `/crm/{version}/…` (empty for accounts calls). */
+  version: string;
   /** Path segments after `/crm/{version}/`, still URL-encoded. */
   segments: string[];
   operation: string;
@@ -66,12 +68,12 @@ export function describeCall(method: string, rawUrl: string): CallDescription | 
   const query = new URLSearchParams(q === -1 ? '' : rawUrl.slice(q + 1));
   if (path.startsWith('/oauth/')) {
     const operation = path.startsWith('/oauth/v2/token/revoke') ? 'oauth.revoke' : path.startsWith('/oauth/v2/token') ? 'oauth.token' : 'oauth.auth';
-    return { api: 'oauth', method, path, query, segments: [], operation, scopes: [] };
+    return { api: 'oauth', method, path, query, version: '', segments: [], operation, scopes: [] };
   }
   if (!path.startsWith('/crm/')) return undefined;
   const parts = path.split('/').slice(2);
   if (parts.length > 0 && parts[parts.length - 1] === '') parts.pop();
   const version = parts.shift() ?? '';
-  if (!VERSION_RE.test(version)) return { api: 'crm', method, path, query, segments: parts, operation: 'unknown', scopes: [] };
-  return { api: 'crm', method, path, query, segments: parts, ...describeCrm(method, parts) };
+  if (!VERSION_RE.test(version)) return { api: 'crm', method, path, query, version, segments: parts, operation: 'unknown', scopes: [] };
+  return { api: 'crm', method, path, query, version, segments: parts, ...describeCrm(method, parts) };
 }

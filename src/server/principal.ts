@@ -4,6 +4,7 @@ import { DEFAULT_DC, dcOfSettings } from '../zoho/data-centres.js';
 import { errors } from '../zoho/errors.js';
 import { normalizeScopes } from '../zoho/scopes.js';
 import type { AppContext } from './context.js';
+import type { ApiRequest } from './request.js';
 import { cachedPrincipal, rememberPrincipal } from './principal-cache.js';
 
 export interface Principal {
@@ -44,6 +45,11 @@ export async function authenticate(ctx: AppContext, header: string | undefined):
   const principal: Principal = { org, user, profile, clientId: row.clientId, scopes: normalizeScopes(row.scopes) };
   rememberPrincipal(ctx.store, hash, principal, row.expiresAt, version);
   return principal;
+}
+
+/** The caller of an API request: authenticated by the request hooks already, or now. */
+export function principalOf(ctx: AppContext, req: ApiRequest): Principal | Promise<Principal> {
+  return req.principal ?? authenticate(ctx, req.authorization);
 }
 
 /** A token is known only to its own data centre's API (ZOHO-FACTS §1.1); checked on cache hits too. */

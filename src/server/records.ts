@@ -10,7 +10,7 @@ import { bulkStatus, failure, success, type ItemResult } from '../zoho/results.j
 import type { Operation } from '../zoho/scopes.js';
 import { mayChange, requireRight, requireScope, resolveModule } from './access.js';
 import type { ApiResult, AppContext } from './context.js';
-import { authenticate, type Principal } from './principal.js';
+import { principalOf, type Principal } from './principal.js';
 import { auditDetails, fieldsParam, recordView, usersOf, type UserMap } from './record-view.js';
 import { dataItems, intParam, queryAll, type ApiRequest } from './request.js';
 import { lookupId, validateFieldValue } from './validate.js';
@@ -21,7 +21,7 @@ export async function records(ctx: AppContext, req: ApiRequest): Promise<ApiResu
   const single = req.segments.length === 2;
   const op = OPERATION[req.method];
   if (!op || (single && op === 'create')) throw errors.invalidRequestMethod();
-  const p = await authenticate(ctx, req.authorization);
+  const p = await principalOf(ctx, req);
   const module = resolveModule(req.segments[0]);
   requireScope(p, module, op);
   const id = single ? parseId(req.segments[1]) : undefined;

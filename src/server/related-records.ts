@@ -15,9 +15,9 @@ import { getModule } from '../zoho/modules.js';
 import { lookupRelatedList, type RelatedListDef, type RelationDef } from '../zoho/relations.js';
 import { bulkStatus, failure, success, type ItemResult } from '../zoho/results.js';
 import type { Operation } from '../zoho/scopes.js';
-import { mayChange, requireRight, requireScope, resolveModule } from './access.js';
+import { mayChange, ownerMatters, requireRight, requireScope, resolveModule } from './access.js';
 import type { ApiResult, AppContext } from './context.js';
-import { authenticate, type Principal } from './principal.js';
+import { principalOf, type Principal } from './principal.js';
 import { fieldsParam, recordView, usersOf } from './record-view.js';
 import { dataItems, intParam, jsonBody, queryAll, type ApiRequest } from './request.js';
 import { lookupId, validateFieldValue } from './validate.js';
@@ -35,7 +35,7 @@ interface Resolved {
 export async function relatedRecords(ctx: AppContext, req: ApiRequest): Promise<ApiResult> {
   const op = OPERATION[req.method];
   if (!op) throw errors.invalidRequestMethod();
-  const principal = await authenticate(ctx, req.authorization);
+  const principal = await principalOf(ctx, req);
   const module = resolveModule(req.segments[0]);
   const list = lookupRelatedList(module, safeDecode(req.segments[2]));
   if (!list) throw errors.invalidRelationName();
@@ -63,8 +63,8 @@ function target(r: Resolved): RelationTarget {
   return { relation: r.list.kind.relation.name, side: r.list.kind.side, parentId: r.parentId, relatedModule: r.related.apiName };
 }
 
-/** Permission, then the parent record and its access rule (SPEC §4.1 order). */
-async function checkParent(ctx: AppContext, r: Resolved, action: 'delete' | 'update'): Promise<void> {
+/** The caller's rights on both modules (SPEC §4.1: permission comes before the parent record). */
+function checkRights(r: Resolved, action: 'delete' | 'update'): void {
   const { principal: p } = r;
   if (r.list.kind.type === 'notes') {
     requireRight(p, r.module, 'view', action);
@@ -73,24 +73,36 @@ async function checkParent(ctx: AppContext, r: Resolved, action: 'delete' | 'upd
     requireRight(p, r.module, 'edit', action);
     requireRight(p, r.related, 'view', action);
   }
-  const parent = (await ctx.store.getRecords(p.org.id, r.module.apiName, [r.parentId])).get(r.parentId);
-  if (!parent) throw errors.invalidRecordId(1);
-  if (!mayChange(p, r.module, parent)) throw errors.authorizationFailed(action);
+}
+
+/** The parent record exists and, under private sharing, the caller may change it. */
+async function checkParent(ctx: AppContext, r: Resolved, action: 'delete' | 'update'): Promise<void> {
+  const { principal: p } = r;
+  const ownerId = await ctx.store.getRecordOwner(p.org.id, r.module.apiName, r.parentId);
+  if (ownerId === undefined) throw errors.invalidRecordId(1);
+  if (!mayChange(p, r.module, { ownerId })) throw errors.authorizationFailed(action);
 }
 
 async function delink(ctx: AppContext, req: ApiRequest, r: Resolved, single?: string): Promise<ApiResult> {
   const ids = single !== undefined ? [single] : parseIdList(queryAll(req.query, 'ids'));
-  await checkParent(ctx, r, 'delete');
+  checkRights(r, 'delete');
   const orgId = r.principal.org.id;
   let items: ItemResult[];
   if (r.list.kind.type === 'notes') {
+    await checkParent(ctx, r, 'delete');
     // Notes attached to the parent can be deleted through the related-list path, as Zoho's Notes API allows.
     const outcomes = await ctx.store.deleteNotesOf(orgId, r.parentId, ids);
     items = ids.map((id, i) => outcomes[i] === 'deleted'
       ? success('record deleted', { id })
       : failure('INVALID_DATA', 'the related id given seems to be invalid', { id }));
   } else {
+    // A removed relation proves its parent exists (a record's relations go with it), so unless the
+    // owner matters the parent is looked up only when something was not removed. A parent that does
+    // not exist has no relations: the delink changed nothing and the answer is the same error.
+    const deferred = !ownerMatters(r.principal, r.module);
+    if (!deferred) await checkParent(ctx, r, 'delete');
     const outcomes = await ctx.store.delinkRelated(orgId, target(r), ids);
+    if (deferred && outcomes.some((o) => o !== 'removed')) await checkParent(ctx, r, 'delete');
     items = ids.map((id, i) => {
       if (outcomes[i] === 'removed') return success('relation removed', { id });
       if (outcomes[i] === 'not_linked') return failure('INVALID_DATA', 'relation not found', { id });
@@ -103,6 +115,7 @@ async function delink(ctx: AppContext, req: ApiRequest, r: Resolved, single?: st
 async function link(ctx: AppContext, req: ApiRequest, r: Resolved, single?: string): Promise<ApiResult> {
   const relation = (r.list.kind as { relation: RelationDef }).relation;
   const raw = single !== undefined ? singleLinkItems(req) : dataItems(req);
+  checkRights(r, 'update');
   await checkParent(ctx, r, 'update');
   const results: (ItemResult | undefined)[] = [];
   const valid: { index: number; id: string; data: Record<string, unknown> }[] = [];

@@ -7,14 +7,14 @@
  *   onSend/onResponse: the answer's code and per-id outcomes → request log; limits released
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Org } from '../store/store.js';
 import { ZohoError } from '../zoho/errors.js';
 import type { AppContext } from './context.js';
 import { Faults, type FaultRule } from './faults.js';
 import { creditCost, Limits } from './limits.js';
 import { describeCall, type CallDescription } from './operations.js';
 import { RequestLog } from './request-log.js';
-import { authenticate } from './principal.js';
+import { authenticate, type Principal } from './principal.js';
+import { contextFor } from './data-centre.js';
 import type { TimeoutOptions } from './hardening.js';
 
 export interface ReliabilityOptions extends TimeoutOptions {
@@ -41,8 +41,14 @@ export interface Trace extends CallDescription {
   userId?: string;
   credits: number;
   fault?: string;
+  /** The answer as sent: its body object when built by `sendResult`, else the serialised payload. */
+  answer?: unknown;
   payload?: string;
   release?: () => void;
+  /** The context the handler runs in (marked with the request's data centre). */
+  ctx?: AppContext;
+  /** The caller behind a valid access token, authenticated once for the hooks and the handler. */
+  principal?: Principal;
 }
 
 const traces = new WeakMap<FastifyRequest, Trace>();
@@ -53,12 +59,13 @@ export function traceOf(request: FastifyRequest): Trace | undefined {
 
 const PREFIX = 'zoho-oauthtoken ';
 
-/** The org and user behind a valid access token, without failing: the handler answers auth errors. */
-async function caller(ctx: AppContext, header: string | undefined): Promise<{ org: Org; userId: string } | undefined> {
+/**
+ * The caller behind a valid access token, without failing: the handler answers auth errors. The
+ * handler is given this principal, so a call is authenticated once.
+ */
+async function caller(ctx: AppContext, header: string | undefined): Promise<Principal | undefined> {
   if (!header || header.slice(0, PREFIX.length).toLowerCase() !== PREFIX) return undefined;
-  // The same (cached) lookup the handler makes next, so a call pays for it once.
-  const principal = await authenticate(ctx, header).catch(() => undefined);
-  return principal && { org: principal.org, userId: principal.user.id };
+  return authenticate(ctx, header).catch(() => undefined);
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -73,17 +80,25 @@ export function registerReliabilityHooks(app: FastifyInstance, ctx: AppContext, 
     limits: new Limits(ctx), faults: new Faults(options.faultSeed ?? 1), requests: new RequestLog(options.requestLogSize ?? 1000),
   };
 
-  app.addHook('onRequest', async (request) => {
+  app.addHook('onRequest', (request, _reply, done) => {
     const described = describeCall(request.method, request.raw.url ?? request.url);
-    if (described) traces.set(request, { ...described, startedAt: ctx.clock.now(), credits: 0 });
+    if (described) {
+      const trace = described as Trace;
+      trace.startedAt = ctx.clock.now();
+      trace.credits = 0;
+      traces.set(request, trace);
+    }
+    done();
   });
 
   app.addHook('preHandler', async (request, reply) => {
     const trace = traces.get(request);
     if (!trace) return;
-    const who = trace.api === 'crm' ? await caller(ctx, request.headers.authorization) : undefined;
+    if (trace.api === 'crm') trace.ctx = contextFor(ctx, request);
+    const who = trace.ctx ? await caller(trace.ctx, request.headers.authorization) : undefined;
+    trace.principal = who;
     trace.orgId = who?.org.id;
-    trace.userId = who?.userId;
+    trace.userId = who?.user.id;
     const rule = r.faults.pick({ method: request.method, path: trace.path, module: trace.module, orgId: trace.orgId });
     if (rule) trace.fault = rule.id;
     if (rule && (rule.error || rule.status !== null)) {
@@ -104,19 +119,21 @@ export function registerReliabilityHooks(app: FastifyInstance, ctx: AppContext, 
     if (rule && rule.latency_ms > 0) await sleep(rule.latency_ms);
   });
 
-  app.addHook('onSend', async (request, _reply, payload) => {
+  app.addHook('onSend', (request, _reply, payload, done) => {
     const trace = traces.get(request);
-    if (trace && typeof payload === 'string') trace.payload = payload;
-    return payload;
+    if (trace && trace.answer === undefined && typeof payload === 'string') trace.payload = payload;
+    done(null, payload);
   });
 
-  app.addHook('onResponse', async (request, reply) => {
+  app.addHook('onResponse', (request, reply, done) => {
     const trace = traces.get(request);
-    if (!trace) return;
-    trace.release?.();
-    const entry = r.requests.record(trace, reply.statusCode, ctx.clock.now());
-    // The same entry, secrets-free by construction, for `--log-level debug`.
-    request.log.debug({ call: entry }, 'call');
+    if (trace) {
+      trace.release?.();
+      const entry = r.requests.record(trace, reply.statusCode, ctx.clock.now());
+      // The same entry, secrets-free by construction, for `--log-level debug`.
+      request.log.debug({ call: entry }, 'call');
+    }
+    done();
   });
 
   return r;

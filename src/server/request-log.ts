@@ -52,20 +52,29 @@ function isResult(item: unknown): item is { code: string; status: string; detail
 const WRITES = new Set(['records.insert', 'records.update', 'records.delete', 'related_records.link', 'related_records.delink']);
 
 /**
- * The answer's error code and per-id outcomes, read from the JSON the client received. Only error
- * envelopes (small) and write answers are parsed: list answers can be large. An accounts-endpoint
- * answer is read for its `error` only, as it may carry tokens.
+ * The answer's error code and per-id outcomes, read from the body object the answer was built from,
+ * or else from the JSON the client received (only error envelopes, small, and write answers are
+ * parsed: list answers can be large). An accounts-endpoint answer is read for its `error` only, as
+ * it may carry tokens.
  */
 function readAnswer(trace: Trace): { code: string | null; outcomes: Outcome[] } {
-  const text = trace.payload;
   const none = { code: null, outcomes: [] };
-  const isError = text !== undefined && (text.startsWith('{"code":') || trace.api === 'oauth');
-  if (!text || (!isError && !WRITES.has(trace.operation))) return none;
   let b: Record<string, unknown>;
-  try {
-    b = JSON.parse(text) as Record<string, unknown>;
-  } catch {
-    return none;
+  if (trace.answer !== undefined) {
+    // The body object the answer was serialised from: nothing to parse.
+    if (typeof trace.answer !== 'object' || trace.answer === null) return none;
+    b = trace.answer as Record<string, unknown>;
+    const isError = trace.api === 'oauth' || (typeof b.code === 'string' && b.status === 'error');
+    if (!isError && !WRITES.has(trace.operation)) return none;
+  } else {
+    const text = trace.payload;
+    const isError = text !== undefined && (text.startsWith('{"code":') || trace.api === 'oauth');
+    if (!text || (!isError && !WRITES.has(trace.operation))) return none;
+    try {
+      b = JSON.parse(text) as Record<string, unknown>;
+    } catch {
+      return none;
+    }
   }
   if (trace.api === 'oauth') return { code: typeof b.error === 'string' ? b.error : null, outcomes: [] };
   if (typeof b.code === 'string' && b.status === 'error') return { code: b.code, outcomes: [] };

@@ -1,5 +1,6 @@
 import { errors } from '../zoho/errors.js';
 import { parseJsonExact } from './json.js';
+import type { Principal } from './principal.js';
 
 /** What a CRM API handler sees of a request. */
 export interface ApiRequest {
@@ -10,11 +11,8 @@ export interface ApiRequest {
   query: URLSearchParams;
   body: Buffer | undefined;
   authorization: string | undefined;
-}
-
-export function queryOf(url: string): URLSearchParams {
-  const q = url.indexOf('?');
-  return new URLSearchParams(q === -1 ? '' : url.slice(q + 1));
+  /** The caller, when the request hooks have authenticated the `authorization` header already. */
+  principal?: Principal;
 }
 
 /** Every value of a query parameter (some clients repeat `ids`). */

@@ -10,7 +10,7 @@ import { allowsOrgRead, allowsSettingsRead, allowsUsersRead, type SettingsArea }
 import { formatZohoTime } from '../zoho/time.js';
 import { resolveModule } from './access.js';
 import type { ApiResult, AppContext } from './context.js';
-import { authenticate, type Principal } from './principal.js';
+import { principalOf, type Principal } from './principal.js';
 import type { ApiRequest } from './request.js';
 
 const JSON_TYPE: Record<DataType, string> = {
@@ -21,7 +21,7 @@ const JSON_TYPE: Record<DataType, string> = {
 
 async function authorized(ctx: AppContext, req: ApiRequest, allow: (s: Set<string>) => boolean): Promise<Principal> {
   if (req.method !== 'GET') throw errors.invalidRequestMethod();
-  const p = await authenticate(ctx, req.authorization);
+  const p = await principalOf(ctx, req);
   if (!allow(p.scopes)) throw errors.oauthScopeMismatch();
   return p;
 }

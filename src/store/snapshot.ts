@@ -134,6 +134,15 @@ function checkOrg(d: unknown, i: number): OrgDump {
       }
     });
   }
+  // A relation names two records of this org, of the modules its relation joins: the server relies
+  // on a record's relations going with it.
+  const modules = new Map((d.records as { id: string; module: string }[]).map((r) => [r.id, r.module]));
+  (d.relations as { relation: string; leftId: string; rightId: string }[]).forEach((rel, j) => {
+    const def = RELATIONS.find((x) => x.name === rel.relation)!;
+    if (modules.get(rel.leftId) !== def.left || modules.get(rel.rightId) !== def.right) {
+      fail(`${where}.relations[${j}]`, `expected a ${def.left} record and a ${def.right} record of this org`);
+    }
+  });
   return d as unknown as OrgDump;
 }
 

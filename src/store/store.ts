@@ -260,6 +260,8 @@ export interface Store {
 
   insertRecords(orgId: string, records: StoredRecord[]): Promise<void>;
   getRecords(orgId: string, module: string, ids: string[]): Promise<Map<string, StoredRecord>>;
+  /** The owner of a record, for access checks, without reading its data; undefined where there is no such record. */
+  getRecordOwner(orgId: string, module: string, id: string): Promise<string | undefined>;
   listRecords(orgId: string, module: string, query: RecordQuery): Promise<StoredRecord[]>;
   /** Replaces the stored data of existing records; false where the record does not exist. */
   updateRecords(orgId: string, module: string, updates: { id: string; data: Record<string, unknown>; ownerId: string; modifiedBy: string; modifiedAt: number }[]): Promise<boolean[]>;

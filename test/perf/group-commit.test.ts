@@ -52,6 +52,23 @@ test("an error inside one caller's work rolls back only that caller's changes", 
   db.close();
 });
 
+test('single-statement work runs without a savepoint, and its failure is still its own', async () => {
+  const db = tableDb();
+  const group = new GroupCommit(db);
+  const ins = db.prepare('INSERT INTO t (k) VALUES (?)');
+  const results = await Promise.allSettled([
+    group.run(() => { ins.run(10); return 'a'; }, true),
+    group.run(() => { ins.run(10); return 'b'; }, true), // duplicate key: undone by SQLite alone
+    group.run(() => { ins.run(11); ins.run(12); throw new Error('multi-statement work failed'); }),
+    group.run(() => { ins.run(13); return 'd'; }, true),
+  ]);
+  assert.deepEqual(results.map((r) => r.status), ['fulfilled', 'rejected', 'rejected', 'fulfilled']);
+  assert.equal((results[1] as PromiseRejectedResult).reason.code, 'SQLITE_CONSTRAINT_PRIMARYKEY');
+  assert.deepEqual(keys(db), [10, 13]);
+  assert.equal(group.batches, 1);
+  db.close();
+});
+
 test('when the shared transaction cannot commit, every caller is refused and nothing is applied', async () => {
   const file = join(dir, 'busy.db');
   const db = tableDb(file);

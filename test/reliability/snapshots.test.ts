@@ -70,7 +70,7 @@ test('export to a file is atomic; reset to that file leaves exactly its orgs', a
   assert.deepEqual((await server.admin('GET', '/_zcrm/orgs')).orgs, []);
 });
 
-test('a newer format version and a malformed snapshot are refused with a clear message, changing nothing', async () => {
+test('a newer format version, a malformed snapshot and relations to missing records are refused with a clear message, changing nothing', async () => {
   const org = await linkedOrg(server);
   const newer = await post('/_zcrm/snapshots/import', { format: 'zcrm-local-snapshot', version: 2, orgs: [] });
   assert.deepEqual(newer, { status: 400, body: {
@@ -82,6 +82,13 @@ test('a newer format version and a malformed snapshot are refused with a clear m
   assert.equal(bad.status, 400);
   assert.equal(bad.body.message, 'orgs[0].records[0].id: missing or of the wrong type');
   assert.deepEqual(await org.listed(), [...org.ids].sort(), 'a refused reset wipes nothing');
+  const dangling = await server.admin('GET', `/_zcrm/snapshots?org=${org.orgId}`);
+  const contactIndex = dangling.orgs[0].records.findIndex((r: { id: string }) => r.id === org.ids[0]);
+  dangling.orgs[0].records.splice(contactIndex, 1);
+  const refused = await post('/_zcrm/snapshots/import', dangling);
+  assert.equal(refused.status, 400);
+  assert.match(refused.body.message, /^orgs\[0\]\.relations\[\d\]: expected a Campaigns record and a Contacts record of this org$/);
+  assert.deepEqual(await org.listed(), [...org.ids].sort(), 'a refused import changes nothing');
   const notOne = await post('/_zcrm/snapshots/import', { hello: 'world' });
   assert.equal(notOne.status, 400);
   assert.equal(notOne.body.message, 'a snapshot document or a path is required');

@@ -281,6 +281,11 @@ export class PostgresStore implements Store {
     return rel.getRecords(this.q, orgId, module, ids);
   }
 
+  async getRecordOwner(orgId: string, module: string, id: string): Promise<string | undefined> {
+    const rows = await this.q('SELECT owner_id FROM records WHERE org_id = $1 AND module = $2 AND id = $3::bigint', [orgId, module, id]);
+    return rows.length ? String(rows[0].owner_id) : undefined;
+  }
+
   async listRecords(orgId: string, module: string, query: RecordQuery): Promise<StoredRecord[]> {
     if (query.ids) {
       const found = await this.getRecords(orgId, module, query.ids);

@@ -3,7 +3,9 @@
  * so one commit serves many concurrent requests instead of one each.
  *
  * Each caller's work runs inside its own savepoint: if it throws, only that caller's changes are
- * rolled back and only that caller's promise rejects; the others commit. Promises settle only
+ * rolled back and only that caller's promise rejects; the others commit. Work that writes with a
+ * single statement (one delink, one link) needs no savepoint: SQLite undoes a failed statement by
+ * itself, and an error that ends the whole transaction fails the batch. Promises settle only
  * after the shared COMMIT has returned, so an acknowledged answer still means committed; if the
  * transaction cannot begin or commit, every caller in it is rejected and nothing is applied.
  */
@@ -11,6 +13,8 @@ import type Database from 'better-sqlite3';
 
 interface Job {
   work: () => unknown;
+  /** At most one write statement: a failure leaves nothing of it behind without a savepoint. */
+  atomic: boolean;
   resolve: (value: unknown) => void;
   reject: (reason: unknown) => void;
 }
@@ -34,18 +38,23 @@ export class GroupCommit {
       }
       for (const job of jobs) {
         try {
-          out.push({ ok: true, value: isolated(job.work) });
+          out.push({ ok: true, value: job.atomic ? job.work() : isolated(job.work) });
         } catch (error) {
+          // SQLite ends the transaction itself on some errors (disk full, I/O): then nothing commits.
+          if (!db.inTransaction) throw error;
           out.push({ ok: false, error });
         }
       }
     });
   }
 
-  /** Queues synchronous work for the next shared transaction; settles once it has committed. */
-  run<T>(work: () => T): Promise<T> {
+  /**
+   * Queues synchronous work for the next shared transaction; settles once it has committed.
+   * `atomic`: the work writes with at most one statement, so it runs without a savepoint.
+   */
+  run<T>(work: () => T, atomic = false): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      this.queue.push({ work, atomic, resolve: resolve as (value: unknown) => void, reject });
       if (!this.scheduled) {
         this.scheduled = true;
         // setImmediate runs after this turn's I/O callbacks: every request read in this turn joins.

@@ -302,6 +302,11 @@ export class SqliteStore implements Store {
     return out;
   }
 
+  async getRecordOwner(orgId: string, module: string, id: string): Promise<string | undefined> {
+    const owner = this.q('SELECT owner_id AS owner FROM records WHERE org_id = ? AND id = ? AND module = ?').get(orgId, big(id), module) as { owner: bigint } | undefined;
+    return owner && String(owner.owner);
+  }
+
   async listRecords(orgId: string, module: string, query: RecordQuery): Promise<StoredRecord[]> {
     const column = query.sortBy === 'Created_Time' ? 'created_at' : query.sortBy === 'Modified_Time' ? 'modified_at' : 'id';
     const order = query.sortOrder === 'asc' ? 'ASC' : 'DESC';
@@ -372,7 +377,7 @@ export class SqliteStore implements Store {
       const rid = big(id);
       if (del.run(orgId, target.relation, parent, rid).changes > 0) return 'removed';
       return exists.get(orgId, rid, target.relatedModule) ? 'not_linked' : 'invalid_id';
-    }));
+    }), ids.length <= 1);
   }
 
   async linkRelated(orgId: string, target: RelationTarget, items: { id: string; data: Record<string, unknown> }[], now: number): Promise<LinkOutcome[]> {
@@ -387,7 +392,7 @@ export class SqliteStore implements Store {
       if (!exists.get(orgId, rid, target.relatedModule)) return 'invalid_id';
       upsert.run(orgId, target.relation, parent, rid, JSON.stringify(item.data), now);
       return 'linked';
-    }));
+    }), items.length <= 1);
   }
 
   async listRelated(orgId: string, target: RelationTarget, offset: number, limit: number, onlyId?: string): Promise<RelatedRow[]> {
