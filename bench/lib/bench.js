@@ -22,7 +22,8 @@ async function startCeiling(root) {
 async function startOurs(root, db, probe) {
   const port = await freePort();
   const t0 = process.hrtime.bigint();
-  const child = startPinned([process.execPath, join(root, 'bin/zcrm-local.js'), 'serve', '--port', String(port), '--db', db, '--log-level', 'warn']);
+  // Run as `npx zcrm-local serve` runs it: the executable itself, with the node flags of its first line.
+  const child = startPinned([join(root, 'bin/zcrm-local.js'), 'serve', '--port', String(port), '--db', db, '--log-level', 'warn']);
   const url = `http://127.0.0.1:${port}`;
   const readyMs = await waitReady(child, url + (probe?.path ?? '/_zcrm/health'), t0, { headers: probe?.headers });
   return { child, url, readyMs };

@@ -35,7 +35,11 @@ export class Checkpointer {
 
   constructor(private readonly db: Database.Database, file: string) {
     const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver, file, intervalMs: INTERVAL_MS } });
+    // The worker only calls SQLite: a small heap keeps its memory small.
+    this.worker = new Worker(WORKER_SOURCE, {
+      eval: true, workerData: { driver, file, intervalMs: INTERVAL_MS },
+      resourceLimits: { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 8 },
+    });
     this.worker.unref();
     this.worker.once('online', () => {
       if (!this.stopped) db.pragma('wal_autocheckpoint = 0');
