@@ -1,4 +1,4 @@
-#!/usr/bin/env -S node --max-semi-space-size=2
+#!/usr/bin/env -S node --max-semi-space-size=2 --heap-growing-percent=20
 // Runs the CLI from its bundle, dist/zcrm-local.cjs (scripts/bundle.js), compiled with a V8 code
 // cache kept in the user's cache directory: a server starts in about a third of the time the
 // separate modules take. Falls back to dist/cli/index.js when the bundle is missing or older than
