@@ -54,6 +54,8 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
       ...(options.logStream ? { stream: options.logStream } : {}),
     },
     logController: new LogController({ disableRequestLogging: true }),
+    // No child logger per request: the lines that concern a request name its reqId themselves.
+    childLoggerFactory: (logger) => logger,
     bodyLimit,
     requestIdHeader: false,
     routerOptions: { ignoreDuplicateSlashes: false, maxParamLength: 1000 },
@@ -75,8 +77,12 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
 
-  app.addHook('onRequest', async () => ctx.clock.sync());
-  app.addHook('onRequest', async (request, reply) => corsHook(ctx, request, reply));
+  // The clock first (on PostgreSQL it is read from the database), then CORS headers for browsers.
+  app.addHook('onRequest', (request, reply, done) => {
+    const synced = ctx.clock.sync();
+    if (!synced && !request.headers.origin) return done();
+    Promise.resolve(synced).then(() => corsHook(ctx, request, reply)).then(() => done(), done);
+  });
   app.options('*', async (request, reply) => answerPreflight(request, reply));
 
   app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {

@@ -4,13 +4,22 @@ import { errors } from './errors.js';
 const ID_RE = /^[0-9]{1,19}$/;
 const INT64_MAX = 9223372036854775807n;
 
+/** Ids as Zoho prints them (no leading zero) and short enough to be in range: no BigInt needed. */
+const CANONICAL_SHORT_RE = /^[1-9][0-9]{0,17}$/;
+const INT64_MAX_TEXT = INT64_MAX.toString();
+
 export function isValidId(value: string): boolean {
-  return ID_RE.test(value) && BigInt(value) <= INT64_MAX && BigInt(value) > 0n;
+  if (CANONICAL_SHORT_RE.test(value)) return true;
+  if (!ID_RE.test(value)) return false;
+  // 19 digits without a leading zero compare as text; anything else through BigInt.
+  if (value.length === 19 && value[0] !== '0') return value <= INT64_MAX_TEXT;
+  const n = BigInt(value);
+  return n > 0n && n <= INT64_MAX;
 }
 
 /** Canonical form: no leading zeros, as Zoho prints ids. */
 export function normalizeId(value: string): string {
-  return BigInt(value).toString();
+  return value[0] !== '0' && ID_RE.test(value) ? value : BigInt(value).toString();
 }
 
 /** Parses a path or query id, or throws UNABLE_TO_PARSE_DATA_TYPE. */

@@ -22,8 +22,8 @@ export class AdjustableClock implements Clock {
   setOffset(ms: number): void {
     this.offsetMs = ms;
   }
-  /** Brings the offset up to date before a request; an in-process clock always is. */
-  async sync(): Promise<void> {}
+  /** Brings the offset up to date before a request; an in-process clock always is (nothing to wait for). */
+  sync(): Promise<void> | void {}
   /** Moves the clock forward for every server that shares it; here, this process only. */
   async advanceShared(ms: number): Promise<void> {
     this.advance(ms);

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import fc from 'fast-check';
 import { composeId, isValidId, parseId, parseIdList } from '../../src/zoho/ids.js';
 import { throwsZoho } from '../helpers/zoho-error.js';
 
@@ -76,4 +77,16 @@ test('parseIdList refuses any malformed id in the list', () => {
 test('composeId puts the org prefix before a 12-digit sequence', () => {
   assert.equal(composeId(3652397, 925128n), '3652397000000925128');
   assert.equal(composeId(1000000, 1n), '1000000000000000001');
+});
+
+test('the fast id checks agree with BigInt arithmetic on any digit string', () => {
+  const INT64_MAX = 9223372036854775807n;
+  const reference = (v: string) => /^[0-9]{1,19}$/.test(v) && BigInt(v) > 0n && BigInt(v) <= INT64_MAX;
+  const digits = fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: 0, maxLength: 21 });
+  const nearLimits = fc.constantFrom('9223372036854775807', '9223372036854775808', '9999999999999999999', '0000000000000000001',
+    '09223372036854775807', '1000000000000000000', '999999999999999999', '0', '00', '');
+  fc.assert(fc.property(fc.oneof(digits, nearLimits, fc.string()), (v) => {
+    assert.equal(isValidId(v), reference(v), v);
+    if (reference(v)) assert.equal(parseId(v), BigInt(v).toString());
+  }), { numRuns: 5000 });
 });
