@@ -149,8 +149,10 @@ export class Limits {
     }
     const limit = await this.creditLimit(org, edition);
     const { used } = await this.ctx.store.chargeCredits(org.id, { ...this.window(), cost: 0, limit });
+    // With an edition every call in flight holds a lease: count them on every server sharing the database.
+    const shared = await this.ctx.store.countLeases(org.id, this.ctx.clock.now());
     return {
-      edition, concurrency_limit: EDITIONS[edition].concurrency, in_flight: inFlight,
+      edition, concurrency_limit: EDITIONS[edition].concurrency, in_flight: shared,
       credits_limit: limit, credits_used: used, credits_remaining: Math.max(0, limit - used),
     };
   }

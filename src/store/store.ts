@@ -293,6 +293,8 @@ export interface Store {
   acquireLease(orgId: string, leaseId: string, limit: number, now: number, expiresAt: number): Promise<boolean>;
   /** Gives a concurrency slot back. */
   releaseLease(orgId: string, leaseId: string): Promise<void>;
+  /** Calls of an org in flight on every server sharing the database: its leases that have not expired at `now`. */
+  countLeases(orgId: string, now: number): Promise<number>;
   /** Everything stored for one org, for snapshots; undefined when the org does not exist. */
   exportOrg(orgId: string): Promise<OrgDump | undefined>;
   /**

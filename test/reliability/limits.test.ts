@@ -146,8 +146,9 @@ test('the concurrency cap counts calls in flight on every server sharing the dat
     const path = `/crm/v2/Campaigns/${org.campaign}/Contacts`;
     const slow = [a, a, a, b, b].map((s) => api(s.url, org.token, 'GET', path));
     const inFlight = async (s: TestServer) => (await s.admin('GET', `/_zcrm/orgs/${org.orgId}/edition`)).in_flight;
-    for (let i = 0; i < 200 && ((await inFlight(a)) < 3 || (await inFlight(b)) < 2); i++) await new Promise((r) => setTimeout(r, 20));
-    await new Promise((r) => setTimeout(r, 200));
+    for (let i = 0; i < 200 && ((await inFlight(a)) < 5 || (await inFlight(b)) < 5); i++) await new Promise((r) => setTimeout(r, 20));
+    // Each server reports the calls in flight on both.
+    assert.deepEqual([await inFlight(a), await inFlight(b)], [5, 5]);
     // b has only two calls of its own in flight: the three on a are what fill the Free edition's five.
     const sixth = await api(b.url, org.token, 'GET', path);
     assert.equal(sixth.status, 429);

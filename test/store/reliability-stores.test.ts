@@ -46,7 +46,10 @@ function cases(label: string, open: () => Promise<Store>, cleanup: () => Promise
       // Ten callers race for three slots through two connections to the same database.
       const taken = await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? two : one).acquireLease(a.id, `a${i}`, 3, T0, until)));
       assert.equal(taken.filter(Boolean).length, 3);
+      assert.deepEqual([await one.countLeases(a.id, T0), await two.countLeases(a.id, T0)], [3, 3], 'both connections count every lease');
       assert.equal(await one.acquireLease(b.id, 'b0', 3, T0, until), true, 'another org has its own slots');
+      assert.equal(await one.countLeases(b.id, T0), 1);
+      assert.equal(await one.countLeases(a.id, until), 0, 'expired leases are not in flight');
       const holder = taken.findIndex(Boolean);
       await two.releaseLease(a.id, `a${holder}`);
       assert.equal(await one.acquireLease(a.id, 'a-next', 3, T0, until), true);

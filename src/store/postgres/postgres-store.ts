@@ -346,6 +346,11 @@ export class PostgresStore implements Store {
     await this.tx((q) => q('DELETE FROM api_leases WHERE org_id = $1 AND id = $2', [orgId, leaseId]));
   }
 
+  async countLeases(orgId: string, now: number): Promise<number> {
+    const [r] = await this.q('SELECT COUNT(*)::int AS n FROM api_leases WHERE org_id = $1 AND expires_at > $2::bigint', [orgId, now]);
+    return Number(r.n);
+  }
+
   async exportOrg(orgId: string): Promise<OrgDump | undefined> {
     // REPEATABLE READ: the dump is one consistent point in time.
     return this.tx(async (q) => {

@@ -426,6 +426,11 @@ export class SqliteStore implements Store {
     this.q('DELETE FROM api_leases WHERE org_id = ? AND id = ?').run(orgId, leaseId);
   }
 
+  async countLeases(orgId: string, now: number): Promise<number> {
+    const r = this.q('SELECT COUNT(*) AS n FROM api_leases WHERE org_id = ? AND expires_at > ?').get(orgId, now) as { n: bigint };
+    return Number(r.n);
+  }
+
   async exportOrg(orgId: string): Promise<OrgDump | undefined> {
     // A read transaction, so the dump is one consistent point in time.
     return this.db.transaction(() => dump.exportOrg(this.db, orgId))();
