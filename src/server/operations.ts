@@ -39,8 +39,17 @@ function decode(s: string): string {
   }
 }
 
+const scopeLists = new Map<string, string[]>();
+
+/** The scopes allowing an operation on a module (the same list object every time: callers only read it). */
 function moduleScopes(scopeName: string, op: Operation): string[] {
-  return ['ZohoCRM.modules.ALL', ...SATISFIES[op].map((t) => `ZohoCRM.modules.${scopeName}.${t.toUpperCase()}`)];
+  const key = `${scopeName} ${op}`;
+  let list = scopeLists.get(key);
+  if (!list) {
+    list = ['ZohoCRM.modules.ALL', ...SATISFIES[op].map((t) => `ZohoCRM.modules.${scopeName}.${t.toUpperCase()}`)];
+    scopeLists.set(key, list);
+  }
+  return list;
 }
 
 function describeCrm(method: string, segments: string[]): Pick<CallDescription, 'operation' | 'module' | 'scopes'> {

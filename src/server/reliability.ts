@@ -10,10 +10,10 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ZohoError } from '../zoho/errors.js';
 import type { AppContext } from './context.js';
 import { Faults, type FaultRule } from './faults.js';
-import { creditCost, Limits } from './limits.js';
+import { creditCost, editionOf, Limits } from './limits.js';
 import { describeCall, type CallDescription } from './operations.js';
 import { RequestLog } from './request-log.js';
-import { authenticate, type Principal } from './principal.js';
+import { authenticate, cachedPrincipalFor, type Principal } from './principal.js';
 import { contextFor } from './data-centre.js';
 import type { TimeoutOptions } from './hardening.js';
 
@@ -63,10 +63,12 @@ const PREFIX = 'zoho-oauthtoken ';
  * The caller behind a valid access token, without failing: the handler answers auth errors. The
  * handler is given this principal, so a call is authenticated once.
  */
-async function caller(ctx: AppContext, header: string | undefined): Promise<Principal | undefined> {
-  if (!header || header.slice(0, PREFIX.length).toLowerCase() !== PREFIX) return undefined;
+async function caller(ctx: AppContext, header: string): Promise<Principal | undefined> {
   return authenticate(ctx, header).catch(() => undefined);
 }
+
+const hasTokenScheme = (header: string | undefined): header is string =>
+  header !== undefined && header.length > PREFIX.length && header.slice(0, PREFIX.length).toLowerCase() === PREFIX;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -91,32 +93,54 @@ export function registerReliabilityHooks(app: FastifyInstance, ctx: AppContext, 
     done();
   });
 
-  app.addHook('preHandler', async (request, reply) => {
-    const trace = traces.get(request);
-    if (!trace) return;
-    if (trace.api === 'crm') trace.ctx = contextFor(ctx, request);
-    const who = trace.ctx ? await caller(trace.ctx, request.headers.authorization) : undefined;
+  /** Faults and edition limits for a call whose caller is known; a promise only when there is something to wait for. */
+  const admit = (trace: Trace, request: FastifyRequest, reply: FastifyReply, who: Principal | undefined): Promise<unknown> | undefined => {
     trace.principal = who;
     trace.orgId = who?.org.id;
     trace.userId = who?.user.id;
     const rule = r.faults.pick({ method: request.method, path: trace.path, module: trace.module, orgId: trace.orgId });
     if (rule) trace.fault = rule.id;
-    if (rule && (rule.error || rule.status !== null)) {
-      if (rule.latency_ms > 0) await sleep(rule.latency_ms);
-      return injectFailure(reply, rule);
-    }
-    if (who) {
-      trace.credits = creditCost(trace.method, trace.segments, request.body as Buffer | undefined);
-      const admission = await r.limits.admit(who.org, trace.credits);
-      if (admission) {
-        // Released when the answer is sent or the client goes away, whichever comes first.
-        trace.release = admission.release;
-        reply.raw.once('close', admission.release);
-        if (admission.remaining !== undefined) reply.header('X-API-CREDITS-REMAINING', String(admission.remaining));
+    if (who) trace.credits = creditCost(trace.method, trace.segments, request.body as Buffer | undefined);
+    if (!rule && !(who && editionOf(who.org.settings))) return undefined;
+    return (async () => {
+      if (rule && (rule.error || rule.status !== null)) {
+        if (rule.latency_ms > 0) await sleep(rule.latency_ms);
+        return injectFailure(reply, rule);
+      }
+      if (who) {
+        const admission = await r.limits.admit(who.org, trace.credits);
+        if (admission) {
+          // Released when the answer is sent or the client goes away, whichever comes first.
+          trace.release = admission.release;
+          reply.raw.once('close', admission.release);
+          if (admission.remaining !== undefined) reply.header('X-API-CREDITS-REMAINING', String(admission.remaining));
+        }
+      }
+      // A slow answer holds its concurrency slot, as a slow Zoho answer would.
+      if (rule && rule.latency_ms > 0) await sleep(rule.latency_ms);
+    })();
+  };
+
+  // Most calls come with a token authenticated moments ago, meet no fault rule and have no edition:
+  // they pass without waiting on anything.
+  app.addHook('preHandler', (request, reply, done) => {
+    const trace = traces.get(request);
+    if (!trace) return done();
+    const header = request.headers.authorization;
+    let who: Principal | undefined;
+    if (trace.api === 'crm') {
+      trace.ctx = contextFor(ctx, request);
+      if (hasTokenScheme(header)) {
+        who = cachedPrincipalFor(trace.ctx, header);
+        if (!who) {
+          caller(trace.ctx, header).then((found) => admit(trace, request, reply, found)).then(() => done(), done);
+          return;
+        }
       }
     }
-    // A slow answer holds its concurrency slot, as a slow Zoho answer would.
-    if (rule && rule.latency_ms > 0) await sleep(rule.latency_ms);
+    const waiting = admit(trace, request, reply, who);
+    if (waiting) waiting.then(() => done(), done);
+    else done();
   });
 
   app.addHook('onSend', (request, _reply, payload, done) => {

@@ -23,6 +23,10 @@ export interface SqliteOptions {
 const str = (v: unknown): string => (v === null || v === undefined ? '' : String(v));
 const num = (v: unknown): number => Number(v);
 const big = (id: string): bigint => BigInt(id);
+const LEFT_PAIR = { parentCol: 'left_id', relatedCol: 'right_id' } as const;
+const RIGHT_PAIR = { parentCol: 'right_id', relatedCol: 'left_id' } as const;
+const DELINK_LEFT = 'DELETE FROM relations WHERE org_id = ? AND relation = ? AND left_id = ? AND right_id = ?';
+const DELINK_RIGHT = 'DELETE FROM relations WHERE org_id = ? AND relation = ? AND right_id = ? AND left_id = ?';
 /** Statements that change what authentication reads; running one bumps authVersion(). */
 const AUTH_WRITE = /^\s*(INSERT|UPDATE|DELETE|REPLACE)\b[^;]*?\b(orgs|users|profiles|clients|tokens)\b/i;
 
@@ -359,7 +363,7 @@ export class SqliteStore implements Store {
   }
 
   private pairSql(target: RelationTarget): { parentCol: string; relatedCol: string } {
-    return target.side === 'left' ? { parentCol: 'left_id', relatedCol: 'right_id' } : { parentCol: 'right_id', relatedCol: 'left_id' };
+    return target.side === 'left' ? LEFT_PAIR : RIGHT_PAIR;
   }
 
   /** Busy write paths start the checkpoint worker on first use (file databases only). */
@@ -369,8 +373,7 @@ export class SqliteStore implements Store {
 
   async delinkRelated(orgId: string, target: RelationTarget, ids: string[]): Promise<DelinkOutcome[]> {
     this.writing();
-    const { parentCol, relatedCol } = this.pairSql(target);
-    const del = this.q(`DELETE FROM relations WHERE org_id = ? AND relation = ? AND ${parentCol} = ? AND ${relatedCol} = ?`);
+    const del = this.q(target.side === 'left' ? DELINK_LEFT : DELINK_RIGHT);
     const exists = this.q('SELECT 1 FROM records WHERE org_id = ? AND id = ? AND module = ?');
     const parent = big(target.parentId);
     return this.group.run(() => ids.map((id): DelinkOutcome => {
