@@ -51,10 +51,15 @@ export interface Trace extends CallDescription {
   principal?: Principal;
 }
 
-const traces = new WeakMap<FastifyRequest, Trace>();
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** What the request hooks learn about a call to Zoho's API (see Trace); null for other routes. */
+    zcrmTrace: Trace | null;
+  }
+}
 
 export function traceOf(request: FastifyRequest): Trace | undefined {
-  return traces.get(request);
+  return request.zcrmTrace ?? undefined;
 }
 
 const PREFIX = 'zoho-oauthtoken ';
@@ -82,13 +87,15 @@ export function registerReliabilityHooks(app: FastifyInstance, ctx: AppContext, 
     limits: new Limits(ctx), faults: new Faults(options.faultSeed ?? 1), requests: new RequestLog(options.requestLogSize ?? 1000),
   };
 
+  // A declared property keeps every request object the same shape.
+  app.decorateRequest('zcrmTrace', null);
   app.addHook('onRequest', (request, _reply, done) => {
     const described = describeCall(request.method, request.raw.url ?? request.url);
     if (described) {
       const trace = described as Trace;
       trace.startedAt = ctx.clock.now();
       trace.credits = 0;
-      traces.set(request, trace);
+      request.zcrmTrace = trace;
     }
     done();
   });
@@ -124,7 +131,7 @@ export function registerReliabilityHooks(app: FastifyInstance, ctx: AppContext, 
   // Most calls come with a token authenticated moments ago, meet no fault rule and have no edition:
   // they pass without waiting on anything.
   app.addHook('preHandler', (request, reply, done) => {
-    const trace = traces.get(request);
+    const trace = request.zcrmTrace;
     if (!trace) return done();
     const header = request.headers.authorization;
     let who: Principal | undefined;
@@ -144,13 +151,13 @@ export function registerReliabilityHooks(app: FastifyInstance, ctx: AppContext, 
   });
 
   app.addHook('onSend', (request, _reply, payload, done) => {
-    const trace = traces.get(request);
+    const trace = request.zcrmTrace;
     if (trace && trace.answer === undefined && typeof payload === 'string') trace.payload = payload;
     done(null, payload);
   });
 
   app.addHook('onResponse', (request, reply, done) => {
-    const trace = traces.get(request);
+    const trace = request.zcrmTrace;
     if (trace) {
       trace.release?.();
       const entry = r.requests.record(trace, reply.statusCode, ctx.clock.now());
