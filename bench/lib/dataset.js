@@ -24,12 +24,15 @@ export const campaignId = (p) => composeId(PREFIX, CAMPAIGN_SEQ + BigInt(p));
 /** The contacts campaign p is linked to, in key order. */
 export const childIndex = (p, j) => ((p * CHILDREN) % CONTACTS) + j;
 
-/** Creates `file` with `relations` relations (a multiple of 100). Returns what the load runs need. */
-export async function buildDataset(file, relations) {
+/**
+ * Creates `file` with `relations` relations (a multiple of 100). Returns what the load runs need.
+ * `pageSize`: the database's page size (default: the store's own, 1 KiB).
+ */
+export async function buildDataset(file, relations, { pageSize } = {}) {
   for (const f of [file, `${file}-wal`, `${file}-shm`]) rmSync(f, { force: true });
   const parents = Math.max(1, Math.round(relations / CHILDREN));
   const now = Date.now();
-  const store = new SqliteStore(file);
+  const store = new SqliteStore(file, { pageSize });
   const { org, admin } = await createOrgWithAdmin(store, now, { name: 'Bench', id: String(PREFIX), prefix: PREFIX });
   const scopes = ['ZohoCRM.modules.ALL', 'ZohoCRM.settings.ALL', 'ZohoCRM.users.ALL', 'ZohoCRM.org.ALL'];
   const token = await mintAccessToken(store, now, { clientId: 'bench', orgId: org.id, userId: admin.id, scopes }, null);
@@ -61,6 +64,7 @@ export async function buildDataset(file, relations) {
     for (let c = 0; c < LIST_PAGE; c++) rel.run(org.id, RELATION, left, BigInt(contactId(c)), '{}', now);
   })();
   db.pragma('wal_checkpoint(TRUNCATE)');
+  const actualPageSize = Number(db.pragma('page_size', { simple: true }));
   db.close();
-  return { file, relations: parents * CHILDREN, parents, listParent: campaignId(parents), orgId: org.id, token };
+  return { file, relations: parents * CHILDREN, parents, listParent: campaignId(parents), orgId: org.id, token, pageSize: actualPageSize };
 }

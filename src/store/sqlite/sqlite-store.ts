@@ -18,6 +18,8 @@ type Row = Record<string, unknown>;
 export interface SqliteOptions {
   /** 'normal' (default): survives a process crash; 'full': survives an OS crash too. */
   sync?: 'normal' | 'full';
+  /** Page size of a new database file (default 1024); an existing file keeps its own. */
+  pageSize?: number;
 }
 
 const str = (v: unknown): string => (v === null || v === undefined ? '' : String(v));
@@ -75,7 +77,7 @@ export class SqliteStore implements Store {
     // small rows scattered over two B-trees, and every changed page is written to the WAL and
     // checkpointed whole — at 1M relations 1 KiB pages gave 7-30 % more delinks per second than 4 KiB
     // (bench/README.md). Must come before the first write fixes the size.
-    this.db.pragma('page_size = 1024');
+    this.db.pragma(`page_size = ${Math.trunc(options.pageSize ?? 1024)}`);
     if (path !== ':memory:' && path !== '') this.db.pragma('journal_mode = WAL');
     this.db.pragma(`synchronous = ${options.sync === 'full' ? 'FULL' : 'NORMAL'}`);
     this.db.pragma('foreign_keys = OFF');
