@@ -1,3 +1,4 @@
+import * as crypto from 'node:crypto';
 import { createHash, randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
 
 /** Zoho-style token: `1000.<32 hex>.<32 hex>`. */
@@ -18,9 +19,12 @@ export function mintClientSecret(): string {
   return randomBytes(21).toString('hex');
 }
 
+// One-shot hashing (node 20.12+), a third of createHash's cost; every API call hashes its token.
+const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash;
+
 /** Tokens, codes and client secrets are stored only as SHA-256 hashes. */
 export function hashSecret(secret: string): string {
-  return createHash('sha256').update(secret).digest('hex');
+  return oneShot ? oneShot('sha256', secret, 'hex') : createHash('sha256').update(secret).digest('hex');
 }
 
 export function sameHash(a: string, b: string): boolean {
