@@ -162,7 +162,7 @@ export function registerReliabilityHooks(app: FastifyInstance, ctx: AppContext, 
       trace.release?.();
       const entry = r.requests.record(trace, reply.statusCode, ctx.clock.now());
       // The same entry, secrets-free by construction, for `--log-level debug`.
-      request.log.debug({ reqId: request.id, call: entry }, 'call');
+      if (request.log.level === 'debug' || request.log.level === 'trace') request.log.debug({ reqId: request.id, call: entry() }, 'call');
     }
     done();
   });

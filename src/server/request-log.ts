@@ -85,8 +85,22 @@ function readAnswer(trace: Trace): { code: string | null; outcomes: Outcome[] } 
   return { code: null, outcomes };
 }
 
+/** An entry as recorded: the time and query are formatted only when the log is read. */
+interface Recorded extends Omit<RequestLogEntry, 'time' | 'query'> {
+  startedAt: number;
+  params: URLSearchParams;
+}
+
+function toEntry(r: Recorded): RequestLogEntry {
+  return {
+    seq: r.seq, time: new Date(r.startedAt).toISOString(), method: r.method, path: r.path, query: safeQuery(r.params),
+    operation: r.operation, org_id: r.org_id, user_id: r.user_id, scopes_checked: r.scopes_checked, credits: r.credits,
+    status: r.status, code: r.code, outcomes: r.outcomes, fault: r.fault, duration_ms: r.duration_ms,
+  };
+}
+
 export class RequestLog {
-  private readonly ring: (RequestLogEntry | undefined)[];
+  private readonly ring: (Recorded | undefined)[];
   private next = 0;
   private seq = 0;
 
@@ -94,24 +108,25 @@ export class RequestLog {
     this.ring = new Array(Math.max(1, size));
   }
 
-  record(trace: Trace, status: number, now: number): RequestLogEntry {
+  /** Records a call; returns a function giving its entry (for a debug log line). */
+  record(trace: Trace, status: number, now: number): () => RequestLogEntry {
     const { code, outcomes } = readAnswer(trace);
-    const entry: RequestLogEntry = {
-      seq: ++this.seq, time: new Date(trace.startedAt).toISOString(), method: trace.method, path: trace.path,
-      query: safeQuery(trace.query), operation: trace.operation, org_id: trace.orgId ?? null, user_id: trace.userId ?? null,
+    const recorded: Recorded = {
+      seq: ++this.seq, startedAt: trace.startedAt, method: trace.method, path: trace.path, params: trace.query,
+      operation: trace.operation, org_id: trace.orgId ?? null, user_id: trace.userId ?? null,
       scopes_checked: trace.orgId ? trace.scopes : [], credits: trace.credits, status, code, outcomes,
       fault: trace.fault ?? null, duration_ms: Math.max(0, now - trace.startedAt),
     };
-    this.ring[this.next] = entry;
+    this.ring[this.next] = recorded;
     this.next = (this.next + 1) % this.ring.length;
-    return entry;
+    return () => toEntry(recorded);
   }
 
   /** Oldest first; `limit` keeps the newest entries. */
   list(filter: { org?: string; limit?: number } = {}): RequestLogEntry[] {
-    const ordered = [...this.ring.slice(this.next), ...this.ring.slice(0, this.next)].filter((e): e is RequestLogEntry => e !== undefined);
+    const ordered = [...this.ring.slice(this.next), ...this.ring.slice(0, this.next)].filter((e): e is Recorded => e !== undefined);
     const matching = filter.org ? ordered.filter((e) => e.org_id === filter.org) : ordered;
-    return filter.limit !== undefined ? matching.slice(Math.max(0, matching.length - filter.limit)) : matching;
+    return (filter.limit !== undefined ? matching.slice(Math.max(0, matching.length - filter.limit)) : matching).map(toEntry);
   }
 
   clear(): void {
