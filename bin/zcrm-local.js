@@ -8,15 +8,17 @@
 // about 25 MB lower, at the same speed (bench/README.md). It applies when the file is executed, as
 // npx and npm scripts do; `node bin/zcrm-local.js` runs with node's defaults.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
 
 const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 const bundle = join(dist, 'zcrm-local.cjs');
+/** Caches of the same kind kept besides the current one (other node flags, a build switched back to). */
+const KEEP_OTHERS = 2;
 
 const mtime = (file) => {
   try {
@@ -34,8 +36,26 @@ function cacheFile() {
   if (process.env.ZCRM_CODE_CACHE === '0') return null;
   const base = process.env.XDG_CACHE_HOME || join(homedir(), '.cache');
   const { size, mtimeMs } = statSync(bundle);
-  const key = createHash('sha256').update(`${process.version} ${process.arch} ${bundle} ${size} ${mtimeMs}`).digest('hex').slice(0, 24);
+  // V8 refuses a cache made under other flags: node's own flags are part of the key.
+  const key = createHash('sha256')
+    .update(`${process.version} ${process.arch} ${process.execArgv.join(' ')} ${bundle} ${size} ${mtimeMs}`)
+    .digest('hex').slice(0, 24);
   return join(base, 'zcrm-local', `${process.argv[2] === 'serve' ? 'serve' : 'cli'}-${key}.bin`);
+}
+
+/** Caches of older builds (or other flags) of the same kind go when a new one is written: a few stay. */
+function pruneCaches(file) {
+  const dir = dirname(file);
+  const kind = basename(file).split('-')[0];
+  try {
+    const old = readdirSync(dir)
+      .filter((name) => name.startsWith(`${kind}-`) && name.endsWith('.bin') && join(dir, name) !== file)
+      .map((name) => ({ path: join(dir, name), mtime: statSync(join(dir, name)).mtimeMs }))
+      .sort((a, b) => b.mtime - a.mtime);
+    for (const { path } of old.slice(KEEP_OTHERS)) rmSync(path, { force: true });
+  } catch {
+    // another process pruned first
+  }
 }
 
 function readCache(file) {
@@ -57,6 +77,7 @@ function cacheWriter(file, script) {
       const tmp = `${file}.${process.pid}.tmp`;
       writeFileSync(tmp, script.createCachedData(), { mode: 0o600 });
       renameSync(tmp, file);
+      pruneCaches(file);
     } catch {
       // read-only home, full disk: start without a cache next time
     }

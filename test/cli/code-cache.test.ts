@@ -3,11 +3,12 @@
  * directory: written once, reused, rewritten when unusable, never required.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { ensureBuilt, ROOT } from './cli-process.js';
+import { cleanEnv, ensureBuilt, ROOT } from './cli-process.js';
 import { runCli } from './run-cli.js';
 
 let home: string;
@@ -56,6 +57,37 @@ test('the first run writes a private cache, later runs use it, a broken cache is
   assert.equal(third.stdout, first.stdout);
   assert.deepEqual(files(), written, 'no temporary file left behind');
   assert.ok(statSync(file).size > 1000, 'the broken cache was rewritten');
+});
+
+test('node flags get their own cache; old caches of the same kind are pruned to a few', async () => {
+  const other = mkdtempSync(join(tmpdir(), 'zcrm-code-cache-prune-'));
+  try {
+    const dir = join(other, 'zcrm-local');
+    mkdirSync(dir, { mode: 0o700 });
+    const stale = Array.from({ length: 5 }, (_, i) => join(dir, `cli-${String(i).repeat(24)}.bin`));
+    stale.forEach((file, i) => {
+      writeFileSync(file, 'an old build');
+      utimesSync(file, new Date(Date.now() - (10 - i) * 60_000), new Date(Date.now() - (10 - i) * 60_000));
+    });
+    writeFileSync(join(dir, 'serve-' + '9'.repeat(24) + '.bin'), 'another kind');
+    const plain = await runCli(['--version'], { env: { XDG_CACHE_HOME: other } });
+    assert.equal(plain.status, 0, plain.stderr);
+    const cli = readdirSync(dir).filter((f) => f.startsWith('cli-')).sort();
+    assert.equal(cli.length, 3, 'the new cache and the two newest old ones');
+    assert.ok(cli.includes(basename(stale[4])) && cli.includes(basename(stale[3])));
+    assert.ok(readdirSync(dir).includes('serve-' + '9'.repeat(24) + '.bin'), 'other kinds are left alone');
+    const flagged = spawnSync(process.execPath, ['--max-semi-space-size=2', join(ROOT, 'bin', 'zcrm-local.js'), '--version'], {
+      env: { ...cleanEnv(), XDG_CACHE_HOME: other }, encoding: 'utf8',
+    });
+    assert.equal(flagged.status, 0, flagged.stderr);
+    const after = readdirSync(dir).filter((f) => f.startsWith('cli-'));
+    assert.equal(after.length, 3);
+    const plainCache = cli.find((f) => !stale.map((p) => basename(p)).includes(f));
+    assert.ok(plainCache && after.includes(plainCache), 'the plain run keeps its cache');
+    assert.ok(after.some((f) => !cli.includes(f)), 'the flagged run wrote a cache of its own');
+  } finally {
+    rmSync(other, { recursive: true, force: true });
+  }
 });
 
 test('ZCRM_CODE_CACHE=0 runs without writing anything', async () => {
