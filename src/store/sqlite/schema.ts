@@ -1,3 +1,11 @@
+import { ORG_TABLES } from '../store.js';
+
+/**
+ * The tables holding an org's data on SQLite: the shared list plus the relations by related record
+ * and their purge queue (after `relations`, whose delete trigger fills the queue).
+ */
+export const SQLITE_ORG_TABLES = [...ORG_TABLES, 'relations_rev', 'relations_purge'] as const;
+
 /** Versioned schema migrations for SQLite, applied in order on open. */
 export const MIGRATIONS: string[] = [
   `
@@ -74,5 +82,27 @@ export const MIGRATIONS: string[] = [
     org_id TEXT NOT NULL, id TEXT NOT NULL, expires_at INTEGER NOT NULL,
     PRIMARY KEY (org_id, id)
   );
+  `,
+  // 5: relations by related record, maintained lazily (as InnoDB purges secondary indexes): a delink
+  // removes the relation row only and queues its reverse entry; a purge later drops queued reverse
+  // entries whose relation is still gone. Reverse entries are candidates, checked against relations
+  // on every read, so a delink writes to the pages of one B-tree instead of two scattered ones.
+  `
+  CREATE TABLE relations_rev (
+    org_id TEXT NOT NULL, relation TEXT NOT NULL, right_id INTEGER NOT NULL, left_id INTEGER NOT NULL,
+    PRIMARY KEY (org_id, relation, right_id, left_id)
+  ) WITHOUT ROWID;
+  INSERT INTO relations_rev (org_id, relation, right_id, left_id)
+    SELECT org_id, relation, right_id, left_id FROM relations ORDER BY org_id, relation, right_id, left_id;
+  DROP INDEX relations_right;
+  CREATE TABLE relations_purge (
+    seq INTEGER PRIMARY KEY, org_id TEXT NOT NULL, relation TEXT NOT NULL, left_id INTEGER NOT NULL, right_id INTEGER NOT NULL
+  );
+  CREATE TRIGGER relations_linked AFTER INSERT ON relations BEGIN
+    INSERT OR IGNORE INTO relations_rev (org_id, relation, right_id, left_id) VALUES (NEW.org_id, NEW.relation, NEW.right_id, NEW.left_id);
+  END;
+  CREATE TRIGGER relations_delinked AFTER DELETE ON relations BEGIN
+    INSERT INTO relations_purge (org_id, relation, left_id, right_id) VALUES (OLD.org_id, OLD.relation, OLD.left_id, OLD.right_id);
+  END;
   `,
 ];

@@ -1,4 +1,3 @@
-import { ORG_TABLES } from '../store.js';
 import Database from 'better-sqlite3';
 import { randomInt } from 'node:crypto';
 import { composeId } from '../../zoho/ids.js';
@@ -6,11 +5,12 @@ import { relationsOfModule } from '../../zoho/relations.js';
 import * as dump from './dump.js';
 import { Checkpointer } from './checkpointer.js';
 import { GroupCommit } from './group-commit.js';
+import { RelationPurge } from './relation-purge.js';
 import type {
   CreditCharge, OrgDump, Consent, DelinkOutcome, Grant, LinkOutcome, OAuthClient, Org, OrgSettings, Profile, ProfilePermissions,
   RecordQuery, RelatedRow, RelationTarget, Caller, Session, Store, StoredRecord, TokenFilter, TokenRow, User,
 } from '../store.js';
-import { MIGRATIONS } from './schema.js';
+import { MIGRATIONS, SQLITE_ORG_TABLES } from './schema.js';
 import { SqliteAccounts } from './sqlite-accounts.js';
 
 type Row = Record<string, unknown>;
@@ -69,6 +69,7 @@ export class SqliteStore implements Store {
   /** Delinks and links of concurrent requests share one transaction (group-commit.ts). */
   readonly group: GroupCommit;
   private checkpointer?: Checkpointer;
+  private readonly purge: RelationPurge;
 
   constructor(private readonly path: string, options: SqliteOptions = {}) {
     this.db = new Database(path);
@@ -84,6 +85,17 @@ export class SqliteStore implements Store {
     this.db.pragma('busy_timeout = 5000');
     this.migrate();
     this.group = new GroupCommit(this.db);
+    this.purge = new RelationPurge(this.db, this.group);
+  }
+
+  /** Purges every queued reverse entry now (the purge otherwise runs by itself); the entries dropped. */
+  async purgeRelations(): Promise<number> {
+    return this.purge.drain();
+  }
+
+  /** `n` relations were removed: their reverse entries wait in relations_purge. */
+  private noteRemoved(n: number): void {
+    if (n > 0) this.purge.queued(n);
   }
 
   private migrate(): void {
@@ -121,6 +133,7 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
+    this.purge.stop();
     this.group.flush();
     await this.checkpointer?.stop();
     this.db.close();
@@ -133,7 +146,7 @@ export class SqliteStore implements Store {
   async reset(): Promise<void> {
     this.authGen++;
     this.tx(() => {
-      for (const t of ORG_TABLES) this.db.exec(`DELETE FROM ${t}`);
+      for (const t of SQLITE_ORG_TABLES) this.db.exec(`DELETE FROM ${t}`);
     });
   }
 
@@ -345,8 +358,12 @@ export class SqliteStore implements Store {
       if (gone) {
         delNotes.run(orgId, big(id));
         for (const rel of relations) {
-          const col = rel.left === module ? 'left_id' : 'right_id';
-          this.q(`DELETE FROM relations WHERE org_id = ? AND relation = ? AND ${col} = ?`).run(orgId, rel.name, big(id));
+          // Relations by related record are found through relations_rev (the relations table is keyed by parent).
+          const sql = rel.left === module
+            ? 'DELETE FROM relations WHERE org_id = @org AND relation = @relation AND left_id = @id'
+            : `DELETE FROM relations WHERE org_id = @org AND relation = @relation AND right_id = @id
+               AND left_id IN (SELECT left_id FROM relations_rev WHERE org_id = @org AND relation = @relation AND right_id = @id)`;
+          this.noteRemoved(this.q(sql).run({ org: orgId, relation: rel.name, id: big(id) }).changes);
         }
       }
       return gone;
@@ -385,7 +402,10 @@ export class SqliteStore implements Store {
     const parent = big(target.parentId);
     return this.group.run(() => ids.map((id): DelinkOutcome => {
       const rid = big(id);
-      if (del.run(orgId, target.relation, parent, rid).changes > 0) return 'removed';
+      if (del.run(orgId, target.relation, parent, rid).changes > 0) {
+        this.noteRemoved(1);
+        return 'removed';
+      }
       return exists.get(orgId, rid, target.relatedModule) ? 'not_linked' : 'invalid_id';
     }), ids.length <= 1);
   }
@@ -411,10 +431,16 @@ export class SqliteStore implements Store {
     const params: unknown[] = [orgId, target.relation, big(target.parentId)];
     if (onlyId !== undefined) params.push(big(onlyId));
     params.push(limit, offset);
-    const rows = this.q(`SELECT r.*, rel.data AS relation_data FROM relations rel
+    // From the right side, relations_rev gives the candidates in order; the join keeps the live ones.
+    const from = target.side === 'left'
+      ? 'relations rel'
+      : `relations_rev rv JOIN relations rel ON rel.org_id = rv.org_id AND rel.relation = rv.relation
+         AND rel.left_id = rv.left_id AND rel.right_id = rv.right_id`;
+    const key = target.side === 'left' ? 'rel' : 'rv';
+    const rows = this.q(`SELECT r.*, rel.data AS relation_data FROM ${from}
       JOIN records r ON r.org_id = rel.org_id AND r.id = rel.${relatedCol}
-      WHERE rel.org_id = ? AND rel.relation = ? AND rel.${parentCol} = ?${filter}
-      ORDER BY rel.${relatedCol} DESC LIMIT ? OFFSET ?`).all(...params) as Row[];
+      WHERE ${key}.org_id = ? AND ${key}.relation = ? AND ${key}.${parentCol} = ?${filter.replace('rel.', `${key}.`)}
+      ORDER BY ${key}.${relatedCol} DESC LIMIT ? OFFSET ?`).all(...params) as Row[];
     return rows.map((r) => ({ record: toRecord(r), relationData: JSON.parse(str(r.relation_data)) }));
   }
 
