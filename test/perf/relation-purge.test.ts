@@ -119,3 +119,24 @@ test('migration 5 builds relations by related record from an older database', as
   assert.equal(count(file, "SELECT count(*) FROM sqlite_master WHERE name = 'relations_right'"), 0);
   assert.equal(count(file, 'SELECT count(*) FROM relations_rev'), 2);
 });
+
+test('reset and org import empty the reverse table and queue at once, and leave the trigger in place', async () => {
+  const file = join(dir, 'reset.db');
+  const { store, orgId } = await seeded(file);
+  const dumped = await store.exportOrg(orgId);
+  assert.ok(dumped);
+  await store.delinkRelated(orgId, fromCampaign('100'), ['200']);
+  await store.importOrg(dumped);
+  assert.deepEqual(await campaignsOf(store, orgId, '200'), ['100', '101'], 'the import brought the relation back');
+  await store.delinkRelated(orgId, fromCampaign('101'), ['201']);
+  await store.reset();
+  assert.equal(await store.isEmpty(), true);
+  await store.close();
+  for (const table of ['relations', 'relations_rev', 'relations_purge']) assert.equal(count(file, `SELECT count(*) FROM ${table}`), 0, table);
+  assert.equal(count(file, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name = 'relations_delinked'"), 1);
+
+  const again = await seeded(file);
+  await again.store.delinkRelated(again.orgId, fromCampaign('100'), ['202']);
+  await again.store.close();
+  assert.equal(count(file, 'SELECT count(*) FROM relations_purge'), 1, 'delinks are queued again');
+});

@@ -2,7 +2,7 @@
  * SQLite side of snapshots and API-credit accounting: whole-org export and import, and the
  * per-minute credit buckets of edition limits. Called by SqliteStore inside its transactions.
  */
-import { SQLITE_ORG_TABLES } from './schema.js';
+import { SQLITE_ORG_TABLES, withoutDelinkTrigger } from './schema.js';
 import type Database from 'better-sqlite3';
 import { type CreditCharge, type OrgDump, type RelationRow, type StoredRecord } from '../store.js';
 
@@ -76,7 +76,9 @@ export function exportOrg(db: Database.Database, orgId: string): OrgDump | undef
 
 export function importOrg(db: Database.Database, d: OrgDump): void {
   const id = d.org.id;
-  for (const t of SQLITE_ORG_TABLES) db.prepare(`DELETE FROM ${t} WHERE ${t === 'orgs' ? 'id' : 'org_id'} = ?`).run(id);
+  withoutDelinkTrigger(db, () => {
+    for (const t of SQLITE_ORG_TABLES) db.prepare(`DELETE FROM ${t} WHERE ${t === 'orgs' ? 'id' : 'org_id'} = ?`).run(id);
+  });
   db.prepare('INSERT INTO orgs (id, prefix, name, next_seq, settings, created_at) VALUES (?, ?, ?, ?, ?, ?)')
     .run(id, d.org.prefix, d.org.name, big(d.nextSeq), JSON.stringify(d.org.settings), d.org.createdAt);
   const profile = db.prepare('INSERT INTO profiles (org_id, id, name, permissions) VALUES (?, ?, ?, ?)');

@@ -6,6 +6,25 @@ import { ORG_TABLES } from '../store.js';
  */
 export const SQLITE_ORG_TABLES = [...ORG_TABLES, 'relations_rev', 'relations_purge'] as const;
 
+/** Queues the reverse entry of every removed relation for the purge (migration 5). */
+export const DELINK_TRIGGER = `CREATE TRIGGER IF NOT EXISTS relations_delinked AFTER DELETE ON relations BEGIN
+    INSERT INTO relations_purge (org_id, relation, left_id, right_id) VALUES (OLD.org_id, OLD.relation, OLD.left_id, OLD.right_id);
+  END`;
+
+/**
+ * Runs `work` (inside a transaction) with the delink trigger off: for deleting whole orgs, whose
+ * reverse entries and queue go at once, so nothing needs queueing (and DELETE without WHERE can
+ * empty the table at once).
+ */
+export function withoutDelinkTrigger<T>(db: { exec(sql: string): unknown }, work: () => T): T {
+  db.exec('DROP TRIGGER IF EXISTS relations_delinked');
+  try {
+    return work();
+  } finally {
+    db.exec(DELINK_TRIGGER);
+  }
+}
+
 /** Versioned schema migrations for SQLite, applied in order on open. */
 export const MIGRATIONS: string[] = [
   `
@@ -101,8 +120,6 @@ export const MIGRATIONS: string[] = [
   CREATE TRIGGER relations_linked AFTER INSERT ON relations BEGIN
     INSERT OR IGNORE INTO relations_rev (org_id, relation, right_id, left_id) VALUES (NEW.org_id, NEW.relation, NEW.right_id, NEW.left_id);
   END;
-  CREATE TRIGGER relations_delinked AFTER DELETE ON relations BEGIN
-    INSERT INTO relations_purge (org_id, relation, left_id, right_id) VALUES (OLD.org_id, OLD.relation, OLD.left_id, OLD.right_id);
-  END;
+  ${DELINK_TRIGGER};
   `,
 ];

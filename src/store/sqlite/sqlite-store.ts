@@ -10,7 +10,7 @@ import type {
   CreditCharge, OrgDump, Consent, DelinkOutcome, Grant, LinkOutcome, OAuthClient, Org, OrgSettings, Profile, ProfilePermissions,
   RecordQuery, RelatedRow, RelationTarget, Caller, Session, Store, StoredRecord, TokenFilter, TokenRow, User,
 } from '../store.js';
-import { MIGRATIONS, SQLITE_ORG_TABLES } from './schema.js';
+import { MIGRATIONS, SQLITE_ORG_TABLES, withoutDelinkTrigger } from './schema.js';
 import { SqliteAccounts } from './sqlite-accounts.js';
 
 type Row = Record<string, unknown>;
@@ -145,9 +145,9 @@ export class SqliteStore implements Store {
 
   async reset(): Promise<void> {
     this.authGen++;
-    this.tx(() => {
+    this.tx(() => withoutDelinkTrigger(this.db, () => {
       for (const t of SQLITE_ORG_TABLES) this.db.exec(`DELETE FROM ${t}`);
-    });
+    }));
   }
 
   async getClockOffset(): Promise<number> {
