@@ -16,7 +16,7 @@ let server: TestServer;
 let org: Awaited<ReturnType<TestServer['newOrg']>>;
 let config: string;
 before(async () => {
-  ensureBuilt();
+  await ensureBuilt();
   server = await startTestServer();
   org = await server.newOrg();
   config = mkdtempSync(join(tmpdir(), 'zcrm-cli-config-'));

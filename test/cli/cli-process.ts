@@ -2,8 +2,7 @@
  * Runs the real `zcrm-local` binary the way outside checks do: `node bin/zcrm-local.js …` from
  * the repository root, on the build in dist/ (rebuilt first when src/ is newer).
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,23 +10,8 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const BIN = join(ROOT, 'bin', 'zcrm-local.js');
 
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    const st = statSync(p);
-    newest = Math.max(newest, st.isDirectory() ? newestMtime(p) : st.mtimeMs);
-  }
-  return newest;
-}
-
-/** `npm test` builds first; this covers running the file on its own after editing src/. */
-export function ensureBuilt(): void {
-  const out = join(ROOT, 'dist', 'cli', 'index.js');
-  if (existsSync(out) && statSync(out).mtimeMs >= newestMtime(join(ROOT, 'src'))) return;
-  const r = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
-  if (r.status !== 0) throw new Error('npm run build failed');
-}
+/** `npm test` builds first; this covers running a file on its own after editing src/. */
+export { ensureBuilt } from '../helpers/build.js';
 
 /** The environment without our own ZCRM_* variables, so only the flags given count. */
 export function cleanEnv(): NodeJS.ProcessEnv {

@@ -17,7 +17,7 @@ let server: TestServer;
 let token: string;
 let dir: string;
 before(async () => {
-  ensureBuilt();
+  await ensureBuilt();
   server = await startTestServer();
   token = (await server.newOrg()).token;
   dir = mkdtempSync(join(tmpdir(), 'zcrm-cli-api-'));

@@ -20,7 +20,7 @@ let port: number;
 let server: Served | undefined;
 
 before(async () => {
-  ensureBuilt();
+  await ensureBuilt();
   dir = mkdtempSync(join(tmpdir(), 'zcrm-cli-'));
   db = join(dir, 'zcrm-local.db');
   port = await freePort();

@@ -22,8 +22,8 @@ const files = () => {
 };
 const help = () => runCli(['--help'], { env: { XDG_CACHE_HOME: home } });
 
-before(() => {
-  ensureBuilt();
+before(async () => {
+  await ensureBuilt();
   home = mkdtempSync(join(tmpdir(), 'zcrm-code-cache-'));
 });
 after(() => rmSync(home, { recursive: true, force: true }));
