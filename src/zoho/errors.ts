@@ -42,8 +42,9 @@ export const errors = {
     new ZohoError(400, 'UNABLE_TO_PARSE_DATA_TYPE', 'either the request body or parameters is in wrong format'),
   mandatoryParamMissing: (param: string) =>
     new ZohoError(400, 'MANDATORY_NOT_FOUND', 'One of the expected parameter is missing', { param_name: param }),
-  requiredParamMissing: (param: string) =>
-    new ZohoError(400, 'REQUIRED_PARAM_MISSING', 'One of the expected parameter is missing', { param }),
+  /** Zoho names the parameter `param` on metadata calls and `param_name` on the Records API (ZOHO-FACTS §4, §5). */
+  requiredParamMissing: (param: string, key: 'param' | 'param_name' = 'param') =>
+    new ZohoError(400, 'REQUIRED_PARAM_MISSING', 'One of the expected parameter is missing', { [key]: param }),
   idsLimitExceeded: (limit = 100) =>
     new ZohoError(400, 'LIMIT_EXCEEDED', `Limit Exceeded, You cannot give more than ${limit} record ids`, {
       limit: String(limit),

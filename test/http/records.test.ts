@@ -214,6 +214,12 @@ describe('delete', () => {
     assert.deepEqual(await crm.related('Leads', c, 'Campaigns'), []);
   });
 
+  test('no ids → REQUIRED_PARAM_MISSING naming ids, as the Records API answers', async () => {
+    for (const path of ['/crm/v2/Leads', '/crm/v2/Leads?ids=', '/crm/v2/Leads?ids=,']) {
+      assertError(await crm.call('DELETE', path), 400, 'REQUIRED_PARAM_MISSING', 'One of the expected parameter is missing', { param_name: 'ids' });
+    }
+  });
+
   test('at most 100 ids; a repeated id is deleted once', async () => {
     const [a] = await crm.insert('Leads', 1);
     const many = Array.from({ length: 101 }, (_, i) => String(i + 1)).join(',');
