@@ -1,6 +1,7 @@
 /** A small CRM client for HTTP tests: one org's token, records made through the Records API. */
 import assert from 'node:assert/strict';
-import { api, type ApiAnswer, type TestServer } from './server.js';
+import { after, before } from 'node:test';
+import { api, startTestServer, type ApiAnswer, type TestServer } from './server.js';
 
 /** Zoho's mandatory fields per module (SPEC §5), filled with plain values. */
 const MINIMAL: Record<string, Record<string, unknown>> = {
@@ -53,6 +54,32 @@ export class Crm {
 export async function newCrm(server: TestServer, scope?: string): Promise<Crm & { orgId: string; userId: string }> {
   const org = await server.newOrg(scope);
   return Object.assign(new Crm(server, org.token), { orgId: org.orgId, userId: org.userId });
+}
+
+export type OrgCrm = Awaited<ReturnType<typeof newCrm>>;
+
+/**
+ * One server and one fresh org for a test file: started before its tests, closed after them. Read
+ * `.server` and `.crm` inside tests and hooks.
+ */
+export function useCrmServer(options?: Parameters<typeof startTestServer>[0]): { readonly server: TestServer; readonly crm: OrgCrm } {
+  let server: TestServer | undefined;
+  let crm: OrgCrm | undefined;
+  before(async () => {
+    server = await startTestServer(options);
+    crm = await newCrm(server);
+  });
+  after(async () => { await server?.close(); });
+  return {
+    get server() {
+      if (!server) throw new Error('the test server is not started yet');
+      return server;
+    },
+    get crm() {
+      if (!crm) throw new Error('the test server is not started yet');
+      return crm;
+    },
+  };
 }
 
 export const ok = (id: string, message = 'relation removed') => ({ code: 'SUCCESS', details: { id }, message, status: 'success' });

@@ -3,19 +3,11 @@
  * Zoho's SDKs, checked against Zoho's own schemas, with every known v2/v8 difference written down.
  */
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { assertError, Crm, newCrm } from '../helpers/crm.js';
+import { test } from 'node:test';
+import { assertError, Crm, useCrmServer } from '../helpers/crm.js';
 import { assertMatchesOas, responseRef, type KnownDifference } from '../helpers/oas.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
 
-let server: TestServer;
-let crm: Awaited<ReturnType<typeof newCrm>>;
-
-before(async () => {
-  server = await startTestServer();
-  crm = await newCrm(server);
-});
-after(async () => { await server.close(); });
+const t = useCrmServer();
 
 /** v2 names a module inside metadata with a string (Zoho's v2 SDKs call .toLowerCase() on it); v8 with {api_name, id}. */
 const moduleAsString = (at: RegExp): KnownDifference => ({
@@ -28,7 +20,7 @@ const IGNORED = { v8RequiredKeys: 'ignored' } as const;
 const SERVED = ['Leads', 'Contacts', 'Accounts', 'Deals', 'Campaigns', 'Products', 'Price_Books', 'Notes'];
 
 test('settings/modules lists the served modules, and the non-API ones with api_supported false', async () => {
-  const res = await crm.call('GET', '/crm/v2/settings/modules');
+  const res = await t.crm.call('GET', '/crm/v2/settings/modules');
   assert.equal(res.status, 200);
   const modifiedBy = nullObjects(/^\/modules\/\d+\/modified_by$/);
   assert.deepEqual(assertMatchesOas(res.body, responseRef('modules.json', '/crm/v8/settings/modules', 'GET'), [modifiedBy], IGNORED), [modifiedBy]);
@@ -42,14 +34,14 @@ test('settings/modules lists the served modules, and the non-API ones with api_s
   }
   const unsupported = res.body.modules.filter((m: { api_supported: boolean }) => !m.api_supported).map((m: { api_name: string }) => m.api_name);
   assert.ok(unsupported.includes('Documents') && unsupported.includes('Projects'));
-  const one = await crm.call('GET', '/crm/v2/settings/modules/price_books');
+  const one = await t.crm.call('GET', '/crm/v2/settings/modules/price_books');
   assert.equal(one.status, 200);
   assert.deepEqual(one.body.modules.map((m: { api_name: string }) => m.api_name), ['Price_Books']);
-  assertError(await crm.call('GET', '/crm/v2/settings/modules/Nope'), 400, 'INVALID_MODULE', 'The module name given seems to be invalid', { resource_path_index: 2 });
+  assertError(await t.crm.call('GET', '/crm/v2/settings/modules/Nope'), 400, 'INVALID_MODULE', 'The module name given seems to be invalid', { resource_path_index: 2 });
 });
 
 test('settings/related_lists gives every list with the href Zoho\'s SDKs call', async () => {
-  const res = await crm.call('GET', '/crm/v2/settings/related_lists?module=Campaigns');
+  const res = await t.crm.call('GET', '/crm/v2/settings/related_lists?module=Campaigns');
   assert.equal(res.status, 200);
   const RELATED_LISTS = responseRef('related_lists.json', '/crm/v8/settings/related_lists', 'GET');
   const asString = moduleAsString(/^\/related_lists\/\d+\/module$/);
@@ -66,13 +58,13 @@ test('settings/related_lists gives every list with the href Zoho\'s SDKs call', 
   assert.match(contacts.id, /^\d{19}$/);
   // v2 names the list's module with a string (Zoho's v2 SDKs call .toLowerCase() on it); v8 with {api_name, id}.
   assert.equal(contacts.module, 'Contacts');
-  const v8 = await crm.call('GET', '/crm/v8/settings/related_lists?module=Campaigns');
+  const v8 = await t.crm.call('GET', '/crm/v8/settings/related_lists?module=Campaigns');
   assertMatchesOas(v8.body, RELATED_LISTS, [], IGNORED);
   const v8Contacts = v8.body.related_lists.find((l: { api_name: string }) => l.api_name === 'Contacts');
   assert.equal(v8Contacts.module.api_name, 'Contacts');
   assert.match(v8Contacts.module.id, /^\d{19}$/);
 
-  const products = await crm.call('GET', '/crm/v2/settings/related_lists?module=products');
+  const products = await t.crm.call('GET', '/crm/v2/settings/related_lists?module=products');
   assert.deepEqual(products.body.related_lists.map((l: { href: string }) => l.href).sort(), [
     'Products/{ENTITYID}/Accounts', 'Products/{ENTITYID}/Contacts', 'Products/{ENTITYID}/Deals', 'Products/{ENTITYID}/Leads',
     'Products/{ENTITYID}/Notes', 'Products/{ENTITYID}/Price_Books',
@@ -81,13 +73,13 @@ test('settings/related_lists gives every list with the href Zoho\'s SDKs call', 
 
 test('settings/related_lists and settings/fields need module=', async () => {
   for (const area of ['related_lists', 'fields']) {
-    assertError(await crm.call('GET', `/crm/v2/settings/${area}`), 400, 'REQUIRED_PARAM_MISSING', 'One of the expected parameter is missing', { param: 'module' });
-    assertError(await crm.call('GET', `/crm/v2/settings/${area}?module=Nope`), 400, 'INVALID_MODULE', 'The module name given seems to be invalid', { resource_path_index: 0 });
+    assertError(await t.crm.call('GET', `/crm/v2/settings/${area}`), 400, 'REQUIRED_PARAM_MISSING', 'One of the expected parameter is missing', { param: 'module' });
+    assertError(await t.crm.call('GET', `/crm/v2/settings/${area}?module=Nope`), 400, 'INVALID_MODULE', 'The module name given seems to be invalid', { resource_path_index: 0 });
   }
 });
 
 test('settings/fields gives data_type, json_type, mandatory flags and lookups', async () => {
-  const res = await crm.call('GET', '/crm/v2/settings/fields?module=Contacts');
+  const res = await t.crm.call('GET', '/crm/v2/settings/fields?module=Contacts');
   assert.equal(res.status, 200);
   const asString = moduleAsString(/^\/fields\/\d+\/lookup\/module$/);
   const nulls = nullObjects(/^\/fields\/\d+\/(crypt|history_tracking|association_details)$/);
@@ -101,16 +93,16 @@ test('settings/fields gives data_type, json_type, mandatory flags and lookups', 
   assert.deepEqual([byName.Account_Name.data_type, byName.Account_Name.json_type], ['lookup', 'jsonobject']);
   assert.equal(byName.Account_Name.lookup.module, 'Accounts', 'v2 names the lookup module with a string');
   assert.deepEqual([byName.Owner.data_type, byName.Created_Time.data_type], ['ownerlookup', 'datetime']);
-  const deals = await crm.call('GET', '/crm/v2/settings/fields?module=Deals');
+  const deals = await t.crm.call('GET', '/crm/v2/settings/fields?module=Deals');
   const stage = deals.body.fields.find((f: { api_name: string }) => f.api_name === 'Stage');
   assert.equal(stage.data_type, 'picklist');
   assert.ok(stage.pick_list_values.some((v: { actual_value: string }) => v.actual_value === 'Closed Won'));
 });
 
 test('metadata needs a settings scope; the module scope is not enough', async () => {
-  const modulesOnly = new Crm(server, await server.tokenFor(crm.orgId, 'ZohoCRM.modules.ALL'));
+  const modulesOnly = new Crm(t.server, await t.server.tokenFor(t.crm.orgId, 'ZohoCRM.modules.ALL'));
   assertError(await modulesOnly.call('GET', '/crm/v2/settings/modules'), 401, 'OAUTH_SCOPE_MISMATCH', 'Unauthorized');
-  const lists = new Crm(server, await server.tokenFor(crm.orgId, 'ZohoCRM.settings.related_lists.READ'));
+  const lists = new Crm(t.server, await t.server.tokenFor(t.crm.orgId, 'ZohoCRM.settings.related_lists.READ'));
   assert.equal((await lists.call('GET', '/crm/v2/settings/related_lists?module=Leads')).status, 200);
   assertError(await lists.call('GET', '/crm/v2/settings/fields?module=Leads'), 401, 'OAUTH_SCOPE_MISMATCH', 'Unauthorized');
 });

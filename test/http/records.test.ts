@@ -5,18 +5,11 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { assertError, Crm, newCrm } from '../helpers/crm.js';
+import { assertError, Crm, newCrm, useCrmServer } from '../helpers/crm.js';
+import { startTestServer } from '../helpers/server.js';
 import { assertMatchesOas, responseRef } from '../helpers/oas.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
 
-let server: TestServer;
-let crm: Awaited<ReturnType<typeof newCrm>>;
-
-before(async () => {
-  server = await startTestServer();
-  crm = await newCrm(server);
-});
-after(async () => { await server.close(); });
+const t = useCrmServer();
 
 const RECORDS = '/crm/v8/{module_api_name}';
 const RECORD = '/crm/v8/{module_api_name}/{id}';
@@ -27,7 +20,7 @@ const mandatory = (apiName: string, index = 0) => ({
 
 describe('insert', () => {
   test('all inserted → 201, "record added" with id, times and users', async () => {
-    const res = await crm.call('POST', '/crm/v2/Leads', { data: [{ Last_Name: 'One', Company: 'Zylker' }, { Last_Name: 'Two' }] });
+    const res = await t.crm.call('POST', '/crm/v2/Leads', { data: [{ Last_Name: 'One', Company: 'Zylker' }, { Last_Name: 'Two' }] });
     assert.equal(res.status, 201);
     assertMatchesOas(res.body, responseRef('record.json', RECORDS, 'POST'));
     for (const item of res.body.data) {
@@ -36,25 +29,25 @@ describe('insert', () => {
       assert.equal(item.message, 'record added');
       assert.deepEqual(Object.keys(item.details).sort(), ['Created_By', 'Created_Time', 'Modified_By', 'Modified_Time', 'id']);
       assert.match(item.details.id, /^\d{19}$/);
-      assert.ok(item.details.id.startsWith(crm.orgId), 'Zoho-style: org prefix, then a sequence');
+      assert.ok(item.details.id.startsWith(t.crm.orgId), 'Zoho-style: org prefix, then a sequence');
       assert.match(item.details.Created_Time, TIME);
-      assert.deepEqual(item.details.Created_By, { name: 'Patricia Boyle', id: crm.userId });
-      assert.deepEqual(item.details.Modified_By, { name: 'Patricia Boyle', id: crm.userId });
+      assert.deepEqual(item.details.Created_By, { name: 'Patricia Boyle', id: t.crm.userId });
+      assert.deepEqual(item.details.Modified_By, { name: 'Patricia Boyle', id: t.crm.userId });
     }
     assert.notEqual(res.body.data[0].details.id, res.body.data[1].details.id);
   });
 
   test('some inserted → 207; none → 400; failures name the field', async () => {
-    const some = await crm.call('POST', '/crm/v2/Leads', { data: [{ Last_Name: 'ok' }, { First_Name: 'no last name' }] });
+    const some = await t.crm.call('POST', '/crm/v2/Leads', { data: [{ Last_Name: 'ok' }, { First_Name: 'no last name' }] });
     assert.equal(some.status, 207);
     assert.equal(some.body.data[0].message, 'record added');
     assert.deepEqual(some.body.data[1], mandatory('Last_Name', 1));
-    const none = await crm.call('POST', '/crm/v2/Leads', { data: [{ Last_Name: '' }, { Last_Name: null }] });
+    const none = await t.crm.call('POST', '/crm/v2/Leads', { data: [{ Last_Name: '' }, { Last_Name: null }] });
     assert.deepEqual({ status: none.status, body: none.body }, { status: 400, body: { data: [mandatory('Last_Name', 0), mandatory('Last_Name', 1)] } });
   });
 
   test('mandatory fields per SPEC §5', async () => {
-    const lead = await crm.one('Leads');
+    const lead = await t.crm.one('Leads');
     const cases: [string, Record<string, unknown>, string][] = [
       ['Leads', { Company: 'x' }, 'Last_Name'],
       ['Contacts', { First_Name: 'x' }, 'Last_Name'],
@@ -69,13 +62,13 @@ describe('insert', () => {
       ['Notes', { Note_Content: 'x', Parent_Id: lead }, 'se_module'],
     ];
     for (const [module, record, missing] of cases) {
-      const res = await crm.call('POST', `/crm/v2/${module}`, { data: [record] });
+      const res = await t.crm.call('POST', `/crm/v2/${module}`, { data: [record] });
       assert.deepEqual({ status: res.status, body: res.body }, { status: 400, body: { data: [mandatory(missing)] } }, `${module} without ${missing}`);
     }
   });
 
   test('field values are checked: wrong types, too long, bad lookups', async () => {
-    const res = await crm.call('POST', '/crm/v2/Contacts', {
+    const res = await t.crm.call('POST', '/crm/v2/Contacts', {
       data: [{ Last_Name: 5 }, { Last_Name: 'x'.repeat(81) }, { Last_Name: 'x', Account_Name: { id: '1234567890123456789' } }, { Last_Name: 'x', Email: 'nope' }],
     });
     assert.deepEqual({ status: res.status, body: res.body }, {
@@ -93,15 +86,15 @@ describe('insert', () => {
 
   test('at most 100 records, and a body is required', async () => {
     const data = Array.from({ length: 101 }, () => ({ Last_Name: 'x' }));
-    assertError(await crm.call('POST', '/crm/v2/Leads', { data }), 400, 'LIMIT_EXCEEDED', 'Limit Exceeded, You cannot give more than 100 records', { limit: '100', api_name: 'data' });
-    assertError(await crm.call('POST', '/crm/v2/Leads'), 400, 'MANDATORY_NOT_FOUND', 'One of the expected parameter is missing', { param_name: 'data' });
-    assert.equal((await crm.call('POST', '/crm/v2/Leads', { data: data.slice(0, 100) })).status, 201);
+    assertError(await t.crm.call('POST', '/crm/v2/Leads', { data }), 400, 'LIMIT_EXCEEDED', 'Limit Exceeded, You cannot give more than 100 records', { limit: '100', api_name: 'data' });
+    assertError(await t.crm.call('POST', '/crm/v2/Leads'), 400, 'MANDATORY_NOT_FOUND', 'One of the expected parameter is missing', { param_name: 'data' });
+    assert.equal((await t.crm.call('POST', '/crm/v2/Leads', { data: data.slice(0, 100) })).status, 201);
   });
 
   test('insert needs ALL, WRITE or CREATE', async () => {
     for (const [scope, status] of [['ZohoCRM.modules.leads.CREATE', 201], ['ZohoCRM.modules.leads.WRITE', 201], ['ZohoCRM.modules.leads.READ', 401], ['ZohoCRM.modules.leads.UPDATE', 401]] as [string, number][]) {
-      const token = await server.tokenFor(crm.orgId, scope);
-      const res = await new Crm(server, token).call('POST', '/crm/v2/Leads', { data: [{ Last_Name: 'x' }] });
+      const token = await t.server.tokenFor(t.crm.orgId, scope);
+      const res = await new Crm(t.server, token).call('POST', '/crm/v2/Leads', { data: [{ Last_Name: 'x' }] });
       assert.equal(res.status, status, scope);
     }
   });
@@ -109,9 +102,9 @@ describe('insert', () => {
 
 describe('get and list', () => {
   test('get one → {"data":[record]}, Zoho-shaped; an unknown id → 204', async () => {
-    const account = await crm.one('Accounts', { Account_Name: 'Zylker Inc' });
-    const id = await crm.one('Contacts', { First_Name: 'Ada', Account_Name: { id: account }, Email: 'ada@example.com' });
-    const res = await crm.call('GET', `/crm/v2/Contacts/${id}`);
+    const account = await t.crm.one('Accounts', { Account_Name: 'Zylker Inc' });
+    const id = await t.crm.one('Contacts', { First_Name: 'Ada', Account_Name: { id: account }, Email: 'ada@example.com' });
+    const res = await t.crm.call('GET', `/crm/v2/Contacts/${id}`);
     assert.equal(res.status, 200);
     assertMatchesOas(res.body, responseRef('record.json', RECORD, 'GET'));
     const [rec] = res.body.data;
@@ -119,16 +112,16 @@ describe('get and list', () => {
     assert.equal(rec.First_Name, 'Ada');
     assert.equal(rec.Full_Name, 'Ada Rec 0');
     assert.deepEqual(rec.Account_Name, { name: 'Zylker Inc', id: account });
-    assert.deepEqual(rec.Owner, { name: 'Patricia Boyle', id: crm.userId, email: `admin@org${crm.orgId}.zcrm.local` });
+    assert.deepEqual(rec.Owner, { name: 'Patricia Boyle', id: t.crm.userId, email: `admin@org${t.crm.orgId}.zcrm.local` });
     assert.match(rec.Created_Time, TIME);
-    const unknown = await crm.call('GET', '/crm/v2/Contacts/1234567890123456789');
+    const unknown = await t.crm.call('GET', '/crm/v2/Contacts/1234567890123456789');
     assert.deepEqual({ status: unknown.status, text: unknown.text }, { status: 204, text: '' });
-    const otherModule = await crm.call('GET', `/crm/v2/Leads/${id}`);
+    const otherModule = await t.crm.call('GET', `/crm/v2/Leads/${id}`);
     assert.equal(otherModule.status, 204, 'a Contact is no Lead');
   });
 
   test('list: paging with more_records, sort by id both ways, fields, ids; 204 when empty', async () => {
-    const own = await newCrm(server);
+    const own = await newCrm(t.server);
     assert.deepEqual(await own.call('GET', '/crm/v2/Products').then((r) => [r.status, r.text]), [204, '']);
     const ids = await own.insert('Products', 5);
     const asc = [...ids].sort();
@@ -183,22 +176,22 @@ describe('update', () => {
 
 describe('delete', () => {
   test('DELETE /{module}/{id} and ?ids=: "record deleted"; its relations and notes go with it', async () => {
-    const campaign = await crm.one('Campaigns');
-    const product = await crm.one('Products');
-    const [a, b] = await crm.insert('Leads', 2);
-    await crm.link('Campaigns', campaign, 'Leads', [{ id: a }, { id: b }]);
-    await crm.link('Products', product, 'Leads', [{ id: a }]);
-    const note = await crm.note('Leads', a);
+    const campaign = await t.crm.one('Campaigns');
+    const product = await t.crm.one('Products');
+    const [a, b] = await t.crm.insert('Leads', 2);
+    await t.crm.link('Campaigns', campaign, 'Leads', [{ id: a }, { id: b }]);
+    await t.crm.link('Products', product, 'Leads', [{ id: a }]);
+    const note = await t.crm.note('Leads', a);
 
-    const res = await crm.call('DELETE', `/crm/v2/Leads/${a}`);
+    const res = await t.crm.call('DELETE', `/crm/v2/Leads/${a}`);
     assert.deepEqual({ status: res.status, body: res.body }, { status: 200, body: { data: [{ code: 'SUCCESS', details: { id: a }, message: 'record deleted', status: 'success' }] } });
     assertMatchesOas(res.body, responseRef('record.json', RECORD, 'DELETE'));
-    assert.deepEqual(await crm.related('Campaigns', campaign, 'Leads'), [b]);
-    assert.deepEqual(await crm.related('Products', product, 'Leads'), []);
-    assert.equal((await crm.call('GET', `/crm/v2/Notes/${note}`)).status, 204, 'the note went with its parent');
-    assert.equal((await crm.call('GET', `/crm/v2/Leads/${a}`)).status, 204);
+    assert.deepEqual(await t.crm.related('Campaigns', campaign, 'Leads'), [b]);
+    assert.deepEqual(await t.crm.related('Products', product, 'Leads'), []);
+    assert.equal((await t.crm.call('GET', `/crm/v2/Notes/${note}`)).status, 204, 'the note went with its parent');
+    assert.equal((await t.crm.call('GET', `/crm/v2/Leads/${a}`)).status, 204);
 
-    const bulk = await crm.call('DELETE', `/crm/v2/Leads?ids=${b},${a}`);
+    const bulk = await t.crm.call('DELETE', `/crm/v2/Leads?ids=${b},${a}`);
     assert.deepEqual({ status: bulk.status, body: bulk.body }, {
       status: 207,
       body: { data: [
@@ -206,25 +199,25 @@ describe('delete', () => {
         { code: 'INVALID_DATA', details: { id: a }, message: 'the id given seems to be invalid', status: 'error' },
       ] },
     });
-    assert.deepEqual(await crm.related('Campaigns', campaign, 'Leads'), []);
+    assert.deepEqual(await t.crm.related('Campaigns', campaign, 'Leads'), []);
     // Deleting the parent side takes the relation from the other side's list too.
-    const [c] = await crm.insert('Leads', 1);
-    await crm.link('Campaigns', campaign, 'Leads', [{ id: c }]);
-    assert.equal((await crm.call('DELETE', `/crm/v2/Campaigns/${campaign}`)).status, 200);
-    assert.deepEqual(await crm.related('Leads', c, 'Campaigns'), []);
+    const [c] = await t.crm.insert('Leads', 1);
+    await t.crm.link('Campaigns', campaign, 'Leads', [{ id: c }]);
+    assert.equal((await t.crm.call('DELETE', `/crm/v2/Campaigns/${campaign}`)).status, 200);
+    assert.deepEqual(await t.crm.related('Leads', c, 'Campaigns'), []);
   });
 
   test('no ids → REQUIRED_PARAM_MISSING naming ids, as the Records API answers', async () => {
     for (const path of ['/crm/v2/Leads', '/crm/v2/Leads?ids=', '/crm/v2/Leads?ids=,']) {
-      assertError(await crm.call('DELETE', path), 400, 'REQUIRED_PARAM_MISSING', 'One of the expected parameter is missing', { param_name: 'ids' });
+      assertError(await t.crm.call('DELETE', path), 400, 'REQUIRED_PARAM_MISSING', 'One of the expected parameter is missing', { param_name: 'ids' });
     }
   });
 
   test('at most 100 ids; a repeated id is deleted once', async () => {
-    const [a] = await crm.insert('Leads', 1);
+    const [a] = await t.crm.insert('Leads', 1);
     const many = Array.from({ length: 101 }, (_, i) => String(i + 1)).join(',');
-    assertError(await crm.call('DELETE', `/crm/v2/Leads?ids=${many}`), 400, 'LIMIT_EXCEEDED', 'Limit Exceeded, You cannot give more than 100 record ids', { limit: '100', param_name: 'ids' });
-    const twice = await crm.call('DELETE', `/crm/v2/Leads?ids=${a},${a}`);
+    assertError(await t.crm.call('DELETE', `/crm/v2/Leads?ids=${many}`), 400, 'LIMIT_EXCEEDED', 'Limit Exceeded, You cannot give more than 100 record ids', { limit: '100', param_name: 'ids' });
+    const twice = await t.crm.call('DELETE', `/crm/v2/Leads?ids=${a},${a}`);
     assert.equal(twice.status, 207);
     assert.deepEqual(twice.body.data.map((d: { status: string }) => d.status), ['success', 'error']);
   });
