@@ -9,8 +9,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { campaignWithContacts, linkedIds } from '../sdk/helpers.js';
-import { ensureBuilt } from './cli-process.js';
-import { runCli } from './run-cli.js';
+import { ensureBuilt, runCli } from './cli-process.js';
 
 let server: TestServer;
 let org: Awaited<ReturnType<TestServer['newOrg']>>;

@@ -84,15 +84,22 @@ export async function serve(port: number, db: string): Promise<Served> {
   }
 }
 
-/** Runs a CLI command to completion. */
-export function cli(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+export interface CliResult {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `node bin/zcrm-local.js …` to completion, with chosen environment variables and standard input. */
+export function runCli(args: string[], options: { env?: Record<string, string>; input?: string } = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...cleanEnv(), ...options.env }, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => { stdout += c.toString('utf8'); });
     child.stderr.on('data', (c: Buffer) => { stderr += c.toString('utf8'); });
     child.once('error', reject);
     child.once('close', (status) => resolve({ status, stdout, stderr }));
+    child.stdin.end(options.input ?? '');
   });
 }

@@ -10,8 +10,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { campaignWithContacts, linkedIds } from '../sdk/helpers.js';
-import { BIN, ROOT, cleanEnv, ensureBuilt } from './cli-process.js';
-import { runCli } from './run-cli.js';
+import { BIN, cleanEnv, ensureBuilt, ROOT, runCli } from './cli-process.js';
 
 let server: TestServer;
 let token: string;

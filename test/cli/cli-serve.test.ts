@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { cli, ensureBuilt, freePort, serve, type Served } from './cli-process.js';
+import { ensureBuilt, freePort, runCli, serve, type Served } from './cli-process.js';
 
 /** The banner's ready command, exactly as printed (three lines joined by backslash-newlines). */
 const CURL_RE = /^curl "(http:\/\/127\.0\.0\.1:\d+)\/crm\/v2\/Campaigns\/3652397000000327001\/Contacts\?ids=3652397000000925128,3652397000000649013" \\\n {2}-X DELETE \\\n {2}-H "Authorization: Zoho-oauthtoken (1000\.[0-9a-f]{32}\.[0-9a-f]{32})"$/m;
@@ -39,7 +39,7 @@ function runCurl(command: string): unknown {
 }
 
 async function selfClient(args: string[]): Promise<Record<string, string>> {
-  const r = await cli(['self-client', '--url', `http://127.0.0.1:${port}`, ...args, '--json']);
+  const r = await runCli(['self-client', '--url', `http://127.0.0.1:${port}`, ...args, '--json']);
   assert.equal(r.status, 0, r.stderr);
   const lines = r.stdout.trim().split('\n');
   assert.equal(lines.length, 1, 'one JSON object on one line');
@@ -66,7 +66,7 @@ async function crm(token: string, method: string, path: string, body?: unknown):
 }
 
 test('--help lists serve and self-client', async () => {
-  const r = await cli(['--help']);
+  const r = await runCli(['--help']);
   assert.equal(r.status, 0);
   assert.match(r.stdout, /^\s+serve\b/m);
   assert.match(r.stdout, /^\s+self-client\b/m);
@@ -126,7 +126,7 @@ describe('serve, self-client, restart on the same database', () => {
   });
 
   test('self-client --org with an unknown org fails with a message and a non-zero exit', async () => {
-    const r = await cli(['self-client', '--url', `http://127.0.0.1:${port}`, '--scope', 'ZohoCRM.modules.ALL', '--org', '999999999', '--json']);
+    const r = await runCli(['self-client', '--url', `http://127.0.0.1:${port}`, '--scope', 'ZohoCRM.modules.ALL', '--org', '999999999', '--json']);
     assert.notEqual(r.status, 0);
     assert.equal(r.stdout, '');
     assert.match(r.stderr, /no such org/);

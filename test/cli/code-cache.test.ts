@@ -8,8 +8,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writ
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { cleanEnv, ensureBuilt, ROOT } from './cli-process.js';
-import { runCli } from './run-cli.js';
+import { cleanEnv, ensureBuilt, ROOT, runCli } from './cli-process.js';
 
 let home: string;
 const cacheDir = () => join(home, 'zcrm-local');
