@@ -17,16 +17,19 @@ export interface Principal {
 
 const PREFIX = 'zoho-oauthtoken ';
 
+/** `Authorization: Zoho-oauthtoken <something>` (the scheme is case-insensitive). */
+export const hasTokenScheme = (header: string | undefined): header is string =>
+  header !== undefined && header.length > PREFIX.length && header.slice(0, PREFIX.length).toLowerCase() === PREFIX;
+
+const tokenHash = (header: string): string => hashSecret(header.slice(PREFIX.length).trim());
+
 /**
  * Authenticates `Authorization: Zoho-oauthtoken <token>`. No header (or another scheme) →
  * AUTHENTICATION_FAILURE; unknown, revoked or expired token → INVALID_TOKEN (SPEC §2).
  */
 export async function authenticate(ctx: AppContext, header: string | undefined): Promise<Principal> {
-  if (!header || header.length <= PREFIX.length || header.slice(0, PREFIX.length).toLowerCase() !== PREFIX) {
-    throw errors.authenticationFailure();
-  }
-  const token = header.slice(PREFIX.length).trim();
-  const hash = hashSecret(token);
+  if (!hasTokenScheme(header)) throw errors.authenticationFailure();
+  const hash = tokenHash(header);
   const now = ctx.clock.now();
   const cached = cachedPrincipal(ctx.store, hash, now);
   if (cached) {
@@ -52,9 +55,9 @@ export async function authenticate(ctx: AppContext, header: string | undefined):
  * must be looked up — or refused — by `authenticate`.
  */
 export function cachedPrincipalFor(ctx: AppContext, header: string): Principal | undefined {
-  if (header.length <= PREFIX.length || header.slice(0, PREFIX.length).toLowerCase() !== PREFIX) return undefined;
-  const cached = cachedPrincipal(ctx.store, hashSecret(header.slice(PREFIX.length).trim()), ctx.clock.now());
-  return cached && dcOfSettings(cached.org.settings) === (ctx.dc ?? DEFAULT_DC) ? cached : undefined;
+  if (!hasTokenScheme(header)) return undefined;
+  const cached = cachedPrincipal(ctx.store, tokenHash(header), ctx.clock.now());
+  return cached && inOwnDataCentre(ctx, cached.org) ? cached : undefined;
 }
 
 /** The caller of an API request: authenticated by the request hooks already, or now. */
@@ -64,5 +67,7 @@ export function principalOf(ctx: AppContext, req: ApiRequest): Principal | Promi
 
 /** A token is known only to its own data centre's API (ZOHO-FACTS §1.1); checked on cache hits too. */
 function requireOwnDataCentre(ctx: AppContext, org: Org): void {
-  if (dcOfSettings(org.settings) !== (ctx.dc ?? DEFAULT_DC)) throw errors.invalidToken();
+  if (!inOwnDataCentre(ctx, org)) throw errors.invalidToken();
 }
+
+const inOwnDataCentre = (ctx: AppContext, org: Org): boolean => dcOfSettings(org.settings) === (ctx.dc ?? DEFAULT_DC);

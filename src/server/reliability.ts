@@ -13,7 +13,7 @@ import { Faults, type FaultRule } from './faults.js';
 import { creditCost, editionOf, Limits } from './limits.js';
 import { describeCall, type CallDescription } from './operations.js';
 import { RequestLog } from './request-log.js';
-import { authenticate, cachedPrincipalFor, type Principal } from './principal.js';
+import { authenticate, cachedPrincipalFor, hasTokenScheme, type Principal } from './principal.js';
 import { contextFor } from './data-centre.js';
 import type { TimeoutOptions } from './hardening.js';
 
@@ -62,7 +62,6 @@ export function traceOf(request: FastifyRequest): Trace | undefined {
   return request.zcrmTrace ?? undefined;
 }
 
-const PREFIX = 'zoho-oauthtoken ';
 
 /**
  * The caller behind a valid access token, without failing: the handler answers auth errors. The
@@ -72,8 +71,6 @@ async function caller(ctx: AppContext, header: string): Promise<Principal | unde
   return authenticate(ctx, header).catch(() => undefined);
 }
 
-const hasTokenScheme = (header: string | undefined): header is string =>
-  header !== undefined && header.length > PREFIX.length && header.slice(0, PREFIX.length).toLowerCase() === PREFIX;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
