@@ -209,9 +209,7 @@ async function update(ctx: AppContext, req: ApiRequest, p: Principal, module: Mo
 async function remove(ctx: AppContext, req: ApiRequest, p: Principal, module: ModuleDef, id?: string): Promise<ApiResult> {
   // The Records API answers a missing `ids` with REQUIRED_PARAM_MISSING (ZOHO-FACTS §4), where the
   // related-records delink of the seed answers MANDATORY_NOT_FOUND.
-  const given = queryAll(req.query, 'ids');
-  if (id === undefined && !given?.some((v) => v.split(',').some((s) => s.trim() !== ''))) throw errors.requiredParamMissing('ids', 'param_name');
-  const ids = id !== undefined ? [id] : parseIdList(given);
+  const ids = id !== undefined ? [id] : parseIdList(queryAll(req.query, 'ids'), 100, () => errors.requiredParamMissing('ids', 'param_name'));
   requireRight(p, module, 'delete', 'delete');
   const existing = await ctx.store.getRecords(p.org.id, module.apiName, ids);
   const allowed = ids.filter((rid) => {

@@ -30,9 +30,10 @@ export function parseId(value: string): string {
 
 /**
  * Parses the `ids` parameter of bulk calls: comma-separated, possibly sent as several
- * `ids` parameters by some clients. Blank entries from a trailing comma are ignored.
+ * `ids` parameters by some clients. Blank entries from a trailing comma are ignored. No id at all
+ * is `missing()` (the seed's MANDATORY_NOT_FOUND unless the API answers otherwise).
  */
-export function parseIdList(raw: string[] | undefined, limit = 100): string[] {
+export function parseIdList(raw: string[] | undefined, limit = 100, missing: () => Error = () => errors.mandatoryParamMissing('ids')): string[] {
   const parts: string[] = [];
   for (const chunk of raw ?? []) {
     for (const piece of chunk.split(',')) {
@@ -40,7 +41,7 @@ export function parseIdList(raw: string[] | undefined, limit = 100): string[] {
       if (trimmed !== '') parts.push(trimmed);
     }
   }
-  if (parts.length === 0) throw errors.mandatoryParamMissing('ids');
+  if (parts.length === 0) throw missing();
   if (parts.length > limit) throw errors.idsLimitExceeded(limit);
   return parts.map(parseId);
 }
