@@ -33,10 +33,8 @@ if (!process.env.ZCRM_BENCH_PINNED && spawnSync('taskset', ['-c', '1', 'true']).
 }
 
 if (!opts['no-build']) {
-  for (const argv of [[join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json')], [join(root, 'scripts/bundle.js')]]) {
-    const r = spawnSync(process.execPath, argv, { stdio: 'inherit' });
-    if (r.status !== 0) process.exit(r.status ?? 1);
-  }
+  const r = spawnSync(process.execPath, [join(root, 'scripts/build.js')], { stdio: 'inherit' });
+  if (r.status !== 0) process.exit(r.status ?? 1);
 }
 
 const { benchmark } = await import('./lib/bench.js');

@@ -27,8 +27,7 @@ export async function ensureBuilt(): Promise<void> {
   try {
     const out = 'dist/cli/index.js';
     if (!existsSync(out) || statSync(out).mtimeMs < newest('src')) {
-      execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
-      execFileSync(process.execPath, ['scripts/bundle.js'], { stdio: 'inherit' });
+      execFileSync(process.execPath, ['scripts/build.js'], { stdio: 'inherit' });
     }
   } finally {
     rmdirSync(lock);
