@@ -10,7 +10,7 @@
 // contended for the core (single-id delinks ~10 % faster, p99 lower; bench/README.md). It applies
 // when the file is executed, as npx and npm scripts do; `node bin/zcrm-local.js` uses node's defaults.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
@@ -22,11 +22,11 @@ const bundle = join(dist, 'zcrm-local.cjs');
 /** Caches of the same kind kept besides the current one (other node flags, a build switched back to). */
 const KEEP_OTHERS = 2;
 
-const mtime = (file) => {
+const statOf = (file) => {
   try {
-    return statSync(file).mtimeMs;
+    return statSync(file);
   } catch {
-    return -1;
+    return undefined;
   }
 };
 
@@ -34,10 +34,9 @@ const mtime = (file) => {
  * Where the compiled code of this bundle is cached: a directory only this user can write. `serve`
  * keeps its own cache, since a cache holds the functions the command that wrote it had compiled.
  */
-function cacheFile() {
+function cacheFile({ size, mtimeMs }) {
   if (process.env.ZCRM_CODE_CACHE === '0') return null;
   const base = process.env.XDG_CACHE_HOME || join(homedir(), '.cache');
-  const { size, mtimeMs } = statSync(bundle);
   // V8 refuses a cache made under other flags: node's own flags are part of the key.
   const key = createHash('sha256')
     .update(`${process.version} ${process.arch} ${process.execArgv.join(' ')} ${bundle} ${size} ${mtimeMs}`)
@@ -86,9 +85,9 @@ function cacheWriter(file, script) {
   };
 }
 
-function loadBundle() {
+function loadBundle(stat) {
   const source = readFileSync(bundle, 'utf8');
-  const file = cacheFile();
+  const file = cacheFile(stat);
   const cachedData = readCache(file);
   const wrapper = `(function (exports, require, module, __filename, __dirname) {${source}\n})`;
   const script = new vm.Script(wrapper, {
@@ -108,6 +107,7 @@ function loadBundle() {
   return module.exports;
 }
 
-const useBundle = mtime(bundle) >= mtime(join(dist, 'cli', 'index.js')) && existsSync(bundle);
-const { main } = useBundle ? loadBundle() : await import('../dist/cli/index.js');
+const bundled = statOf(bundle);
+const useBundle = bundled !== undefined && bundled.mtimeMs >= (statOf(join(dist, 'cli', 'index.js'))?.mtimeMs ?? -1);
+const { main } = useBundle ? loadBundle(bundled) : await import('../dist/cli/index.js');
 await main(process.argv);
