@@ -46,3 +46,41 @@ export async function* allPages(t: Transport, path: string, o: ListOptions): Asy
 export async function* allRecords(t: Transport, path: string, o: ListOptions): AsyncGenerator<ZohoRecord> {
   for await (const p of allPages(t, path, o)) yield* p.data;
 }
+
+/**
+ * A listable path (a module's records, a record's related list): every record, every page, or one
+ * page. Records and RelatedRecords add their own calls.
+ */
+export abstract class Pageable {
+  protected constructor(protected readonly t: Transport, protected readonly path: string) {}
+
+  /**
+   * Every record, page after page.
+   *
+   * @example
+   * for await (const lead of client.records('Leads').list({ perPage: 200 })) console.log(lead.id);
+   */
+  list(options: ListOptions = {}): AsyncGenerator<ZohoRecord> {
+    return allRecords(this.t, this.path, options);
+  }
+
+  /**
+   * Every page, with Zoho's `info`.
+   *
+   * @example
+   * for await (const page of related.pages({ perPage: 50 })) console.log(page.info.page, page.data.length);
+   */
+  pages(options: ListOptions = {}): AsyncGenerator<Page> {
+    return allPages(this.t, this.path, options);
+  }
+
+  /**
+   * One page (default: the first).
+   *
+   * @example
+   * const { data, info } = await client.records('Leads').page(1, { perPage: 10 });
+   */
+  page(page = 1, options: ListOptions = {}): Promise<Page> {
+    return readPage(this.t, this.path, page, options);
+  }
+}

@@ -1,14 +1,12 @@
 /** `client.records(module)`: insert, get, list, update and delete records of one module. */
 import { chunks, failureOf, itemResults, report, runChunked, type BulkOptions, type BulkReport } from './bulk.js';
 import { assertExactNumbers, toId, type IdLike } from './ids.js';
-import { allPages, allRecords, readPage, type ListOptions, type Page, type ZohoRecord } from './pages.js';
+import { Pageable, type ZohoRecord } from './pages.js';
 import type { Transport } from './transport.js';
 
-export class Records {
-  private readonly path: string;
-
-  constructor(private readonly t: Transport, module: string, private readonly concurrency: number) {
-    this.path = encodeURIComponent(module);
+export class Records extends Pageable {
+  constructor(t: Transport, module: string, private readonly concurrency: number) {
+    super(t, encodeURIComponent(module));
   }
 
   /**
@@ -61,36 +59,6 @@ export class Records {
   async get(id: IdLike, options: { fields?: string[] } = {}): Promise<ZohoRecord | undefined> {
     const res = await this.t.call({ method: 'GET', path: `${this.path}/${toId(id)}`, query: { fields: options.fields?.join(',') || undefined } });
     return (res.body as { data?: ZohoRecord[] } | undefined)?.data?.[0];
-  }
-
-  /**
-   * Every record of the module, page after page.
-   *
-   * @example
-   * for await (const lead of client.records('Leads').list({ perPage: 200 })) console.log(lead.id);
-   */
-  list(options: ListOptions = {}): AsyncGenerator<ZohoRecord> {
-    return allRecords(this.t, this.path, options);
-  }
-
-  /**
-   * Every page, with Zoho's `info`.
-   *
-   * @example
-   * for await (const page of client.records('Leads').pages()) console.log(page.info.count);
-   */
-  pages(options: ListOptions = {}): AsyncGenerator<Page> {
-    return allPages(this.t, this.path, options);
-  }
-
-  /**
-   * One page of records.
-   *
-   * @example
-   * const { data, info } = await client.records('Leads').page(1, { perPage: 10 });
-   */
-  page(page = 1, options: ListOptions = {}): Promise<Page> {
-    return readPage(this.t, this.path, page, options);
   }
 
   private async bulkBody(

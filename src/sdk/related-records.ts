@@ -1,7 +1,7 @@
 /** `client.relatedRecords(module, id, relatedList)`: delink, link and list one record's related list. */
 import { chunks, failureOf, itemResults, report, runChunked, type BulkOptions, type BulkReport, type ItemResult } from './bulk.js';
 import { assertExactNumbers, idText, isZohoId, toId, type IdLike } from './ids.js';
-import { allPages, allRecords, readPage, type ListOptions, type Page, type ZohoRecord } from './pages.js';
+import { Pageable, type ZohoRecord } from './pages.js';
 import type { Transport } from './transport.js';
 
 /** The result of {@link RelatedRecords.delink}: `removed` counts the relations that are gone. */
@@ -30,11 +30,9 @@ function checkIds(ids: Iterable<IdLike>): { list: string[]; bad: Map<number, Ite
   return { list, bad };
 }
 
-export class RelatedRecords {
-  private readonly path: string;
-
-  constructor(private readonly t: Transport, module: string, recordId: IdLike, relatedList: string, private readonly concurrency: number) {
-    this.path = `${seg(module)}/${toId(recordId, 'record id')}/${seg(relatedList)}`;
+export class RelatedRecords extends Pageable {
+  constructor(t: Transport, module: string, recordId: IdLike, relatedList: string, private readonly concurrency: number) {
+    super(t, `${seg(module)}/${toId(recordId, 'record id')}/${seg(relatedList)}`);
   }
 
   /**
@@ -97,38 +95,6 @@ export class RelatedRecords {
       }
     }, options.onProgress);
     return report(results);
-  }
-
-  /**
-   * Every related record, page after page.
-   *
-   * @example
-   * for await (const contact of client.relatedRecords('Campaigns', campaignId, 'Contacts').list()) {
-   *   console.log(contact.id, contact.Last_Name);
-   * }
-   */
-  list(options: ListOptions = {}): AsyncGenerator<ZohoRecord> {
-    return allRecords(this.t, this.path, options);
-  }
-
-  /**
-   * Every page of related records, with Zoho's `info`.
-   *
-   * @example
-   * for await (const page of related.pages({ perPage: 50 })) console.log(page.info.page, page.data.length);
-   */
-  pages(options: ListOptions = {}): AsyncGenerator<Page> {
-    return allPages(this.t, this.path, options);
-  }
-
-  /**
-   * One page (default: the first).
-   *
-   * @example
-   * const { data, info } = await related.page(2, { perPage: 100 });
-   */
-  page(page = 1, options: ListOptions = {}): Promise<Page> {
-    return readPage(this.t, this.path, page, options);
   }
 
   /**
