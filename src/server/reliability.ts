@@ -62,16 +62,6 @@ export function traceOf(request: FastifyRequest): Trace | undefined {
   return request.zcrmTrace ?? undefined;
 }
 
-
-/**
- * The caller behind a valid access token, without failing: the handler answers auth errors. The
- * handler is given this principal, so a call is authenticated once.
- */
-async function caller(ctx: AppContext, header: string): Promise<Principal | undefined> {
-  return authenticate(ctx, header).catch(() => undefined);
-}
-
-
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 async function injectFailure(reply: FastifyReply, rule: FaultRule): Promise<FastifyReply> {
@@ -137,7 +127,10 @@ export function registerReliabilityHooks(app: FastifyInstance, ctx: AppContext, 
       if (hasTokenScheme(header)) {
         who = cachedPrincipalFor(trace.ctx, header);
         if (!who) {
-          caller(trace.ctx, header).then((found) => admit(trace, request, reply, found)).then(() => done(), done);
+          // Looked up without failing (the handler answers auth errors), then handed to the handler:
+          // a call is authenticated once.
+          authenticate(trace.ctx, header).catch(() => undefined)
+            .then((found) => admit(trace, request, reply, found)).then(() => done(), done);
           return;
         }
       }

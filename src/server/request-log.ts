@@ -59,30 +59,28 @@ const WRITES = new Set(['records.insert', 'records.update', 'records.delete', 'r
  */
 function readAnswer(trace: Trace): { code: string | null; outcomes: Outcome[] } {
   const none = { code: null, outcomes: [] };
-  let b: Record<string, unknown>;
-  if (trace.answer !== undefined) {
-    // The body object the answer was serialised from: nothing to parse.
-    if (typeof trace.answer !== 'object' || trace.answer === null) return none;
-    b = trace.answer as Record<string, unknown>;
-    const isError = trace.api === 'oauth' || (typeof b.code === 'string' && b.status === 'error');
-    if (!isError && !WRITES.has(trace.operation)) return none;
-  } else {
-    const text = trace.payload;
-    const isError = text !== undefined && (text.startsWith('{"code":') || trace.api === 'oauth');
-    if (!text || (!isError && !WRITES.has(trace.operation))) return none;
-    try {
-      b = JSON.parse(text) as Record<string, unknown>;
-    } catch {
-      return none;
-    }
-  }
+  const b = answerBody(trace);
+  if (!b) return none;
   if (trace.api === 'oauth') return { code: typeof b.error === 'string' ? b.error : null, outcomes: [] };
   if (typeof b.code === 'string' && b.status === 'error') return { code: b.code, outcomes: [] };
-  if (!Array.isArray(b.data)) return none;
+  if (!WRITES.has(trace.operation) || !Array.isArray(b.data)) return none;
   const outcomes = b.data.filter(isResult).map((item) => ({
     id: typeof item.details?.id === 'string' ? item.details.id : null, code: item.code, status: item.status,
   }));
   return { code: null, outcomes };
+}
+
+function answerBody(trace: Trace): Record<string, unknown> | undefined {
+  if (trace.answer !== undefined) {
+    return typeof trace.answer === 'object' && trace.answer !== null ? trace.answer as Record<string, unknown> : undefined;
+  }
+  const text = trace.payload;
+  if (!text || !(trace.api === 'oauth' || text.startsWith('{"code":') || WRITES.has(trace.operation))) return undefined;
+  try {
+    return JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
 }
 
 /** An entry as recorded: the time and query are formatted only when the log is read. */
