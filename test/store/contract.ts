@@ -248,6 +248,30 @@ export function runStoreContract(label: string, harness: StoreHarness): void {
       assert.deepEqual(await store.listRelated(stranger.org.id, t, 0, 10), []);
     });
 
+    test('link of ids only: per-id outcomes in order, data kept on relink, both sides', async () => {
+      const { org, campaign, people } = await campaignWith(4, 1);
+      const stranger = await freshOrg(1);
+      await store.insertRecords(stranger.org.id, [rec(stranger.ids[0], 'Contacts')]);
+      const t = campaignContacts(campaign);
+      // people[0] is linked already, with data; a campaign is not a contact; the stranger's contact is in another org.
+      const out = await store.linkRelated(org.id, t, [
+        { id: people[2], data: {} }, { id: campaign, data: {} }, { id: people[0], data: {} }, { id: stranger.ids[0], data: {} },
+        { id: people[2], data: {} }, { id: '3652397000000000001', data: {} }, { id: people[1], data: {} },
+      ], T0);
+      assert.deepEqual(out, ['linked', 'invalid_id', 'linked', 'invalid_id', 'linked', 'invalid_id', 'linked']);
+      const rows = await store.listRelated(org.id, t, 0, 10);
+      assert.deepEqual(rows.map((r) => [r.record.id, r.relationData]).sort(), [
+        [people[0], { Member_Status: 'Invited' }], [people[1], {}], [people[2], {}],
+      ].sort());
+      assert.deepEqual(await store.listRelated(stranger.org.id, t, 0, 10), []);
+      // From the related record's side: the campaigns of a contact.
+      const foreign = (await campaignWith(0, 0)).campaign; // another org's campaign
+      assert.deepEqual(await store.linkRelated(org.id, contactCampaigns(people[3]), [{ id: campaign, data: {} }, { id: people[1], data: {} }], T0), ['linked', 'invalid_id']);
+      assert.deepEqual((await store.listRelated(org.id, contactCampaigns(people[3]), 0, 10)).map((r) => r.record.id), [campaign]);
+      assert.deepEqual((await store.listRelated(org.id, t, 0, 10, people[3])).map((r) => r.record.id), [people[3]]);
+      assert.deepEqual(await store.linkRelated(org.id, contactCampaigns(people[3]), [{ id: foreign, data: {} }, { id: campaign, data: {} }], T0), ['invalid_id', 'linked']);
+    });
+
     test('list: newest related id first, paged, one id, both sides of one fact', async () => {
       const { org, campaign, people } = await campaignWith(4, 4);
       const t = campaignContacts(campaign);

@@ -29,6 +29,30 @@ const LEFT_PAIR = { parentCol: 'left_id', relatedCol: 'right_id' } as const;
 const RIGHT_PAIR = { parentCol: 'right_id', relatedCol: 'left_id' } as const;
 const DELINK_LEFT = 'DELETE FROM relations WHERE org_id = ? AND relation = ? AND left_id = ? AND right_id = ?';
 const DELINK_RIGHT = 'DELETE FROM relations WHERE org_id = ? AND relation = ? AND right_id = ? AND left_id = ?';
+const RECORD_EXISTS = 'SELECT 1 FROM records WHERE org_id = ? AND id = ? AND module = ?';
+const UPSERT_RELATION = 'ON CONFLICT (org_id, relation, left_id, right_id) DO UPDATE SET data = json_patch(relations.data, excluded.data)';
+/** Links one relation (parent, related, data); the caller has checked the related record. */
+const LINK_ONE = {
+  left: `INSERT INTO relations (org_id, relation, left_id, right_id, data, created_at) VALUES (?, ?, ?, ?, ?, ?) ${UPSERT_RELATION}`,
+  right: `INSERT INTO relations (org_id, relation, right_id, left_id, data, created_at) VALUES (?, ?, ?, ?, ?, ?) ${UPSERT_RELATION}`,
+} as const;
+/** Items per set-based link statement at most (a link request carries up to 100). */
+const LINK_SET_MAX = 100;
+/**
+ * Links up to `n` related records that carry no relation data in one statement: the related
+ * records found in the module are linked (or their relation re-written, as a link of the same
+ * record does) and returned; ids not returned are not records of that module.
+ */
+const linkSetSql = (side: RelationTarget['side'], n: number): string => {
+  const [parentCol, relatedCol] = side === 'left' ? ['left_id', 'right_id'] : ['right_id', 'left_id'];
+  return `INSERT INTO relations (org_id, relation, ${parentCol}, ${relatedCol}, data, created_at)
+    SELECT ?, ?, ?, id, '{}', ? FROM records WHERE org_id = ? AND module = ? AND id IN (${Array(n).fill('?').join(', ')})
+    ${UPSERT_RELATION} RETURNING ${relatedCol}`;
+};
+const hasNoKeys = (o: Record<string, unknown>): boolean => {
+  for (const _ in o) return false;
+  return true;
+};
 /** Statements that change what authentication reads; running one bumps authVersion(). */
 const AUTH_WRITE = /^\s*(INSERT|UPDATE|DELETE|REPLACE)\b[^;]*?\b(orgs|users|profiles|clients|tokens)\b/i;
 
@@ -398,7 +422,7 @@ export class SqliteStore implements Store {
   async delinkRelated(orgId: string, target: RelationTarget, ids: string[]): Promise<DelinkOutcome[]> {
     this.writing();
     const del = this.q(target.side === 'left' ? DELINK_LEFT : DELINK_RIGHT);
-    const exists = this.q('SELECT 1 FROM records WHERE org_id = ? AND id = ? AND module = ?');
+    const exists = this.q(RECORD_EXISTS);
     const parent = big(target.parentId);
     return this.group.run(() => ids.map((id): DelinkOutcome => {
       const rid = big(id);
@@ -412,11 +436,18 @@ export class SqliteStore implements Store {
 
   async linkRelated(orgId: string, target: RelationTarget, items: { id: string; data: Record<string, unknown> }[], now: number): Promise<LinkOutcome[]> {
     this.writing();
-    const { parentCol, relatedCol } = this.pairSql(target);
-    const exists = this.q('SELECT 1 FROM records WHERE org_id = ? AND id = ? AND module = ?');
-    const upsert = this.q(`INSERT INTO relations (org_id, relation, ${parentCol}, ${relatedCol}, data, created_at) VALUES (?, ?, ?, ?, ?, ?)
-      ON CONFLICT (org_id, relation, left_id, right_id) DO UPDATE SET data = json_patch(relations.data, excluded.data)`);
     const parent = big(target.parentId);
+    if (items.length > 1 && items.length <= LINK_SET_MAX && items.every((item) => hasNoKeys(item.data))) {
+      // The usual bulk link (ids only): one statement instead of a lookup and an upsert per item.
+      const link = this.q(linkSetSql(target.side, items.length)).pluck();
+      const rids = items.map((item) => big(item.id));
+      return this.group.run(() => {
+        const linked = new Set(link.all(orgId, target.relation, parent, now, orgId, target.relatedModule, ...rids) as bigint[]);
+        return rids.map((rid): LinkOutcome => (linked.has(rid) ? 'linked' : 'invalid_id'));
+      }, true);
+    }
+    const exists = this.q(RECORD_EXISTS);
+    const upsert = this.q(LINK_ONE[target.side]);
     return this.group.run(() => items.map((item): LinkOutcome => {
       const rid = big(item.id);
       if (!exists.get(orgId, rid, target.relatedModule)) return 'invalid_id';
