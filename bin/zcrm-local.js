@@ -9,15 +9,16 @@
 // garbage collector on the main thread: with the small heap this server has, helper threads only
 // contended for the core (single-id delinks ~10 % faster, p99 lower; bench/README.md). It applies
 // when the file is executed, as npx and npm scripts do; `node bin/zcrm-local.js` uses node's defaults.
-import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { homedir } from 'node:os';
-import { basename, dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import vm from 'node:vm';
+'use strict';
+// CommonJS (bin/package.json): node starts it without its ES module loader.
+const { createHash } = require('node:crypto');
+const { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } = require('node:fs');
+const { createRequire } = require('node:module');
+const { homedir } = require('node:os');
+const { basename, dirname, join } = require('node:path');
+const vm = require('node:vm');
 
-const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
+const dist = join(__dirname, '..', 'dist');
 const bundle = join(dist, 'zcrm-local.cjs');
 /** Caches of the same kind kept besides the current one (other node flags, a build switched back to). */
 const KEEP_OTHERS = 2;
@@ -109,5 +110,4 @@ function loadBundle(stat) {
 
 const bundled = statOf(bundle);
 const useBundle = bundled !== undefined && bundled.mtimeMs >= (statOf(join(dist, 'cli', 'index.js'))?.mtimeMs ?? -1);
-const { main } = useBundle ? loadBundle(bundled) : await import('../dist/cli/index.js');
-await main(process.argv);
+(useBundle ? Promise.resolve(loadBundle(bundled)) : import('../dist/cli/index.js')).then(({ main }) => main(process.argv));

@@ -9,6 +9,40 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/**
+ * Node modules the bundle names but a server rarely or never uses: Fastify asks for https, http2
+ * and dns when it loads, commander for child_process, cli-progress for readline, the checkpointer
+ * for worker_threads. Each is loaded on first use of one of its members instead: node compiles
+ * these (tls, http2, …: some 70 internal modules) only for a process that needs them.
+ */
+const LAZY_BUILTINS = ['https', 'http2', 'dns', 'child_process', 'readline', 'worker_threads'];
+
+const lazyBuiltins = {
+  name: 'lazy-builtins',
+  setup(b) {
+    const filter = new RegExp(`^(node:)?(${LAZY_BUILTINS.join('|')})$`);
+    b.onResolve({ filter }, (args) => (args.namespace === 'lazy-builtin'
+      ? { path: args.path, external: true }
+      : { path: args.path.replace(/^node:/, ''), namespace: 'lazy-builtin' }));
+    b.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, (args) => ({
+      loader: 'js',
+      contents: `let loaded;
+const load = () => (loaded ??= require('node:${args.path}'));
+module.exports = new Proxy({}, {
+  get: (_, key) => load()[key],
+  has: (_, key) => key in load(),
+  ownKeys: () => Reflect.ownKeys(load()),
+  getOwnPropertyDescriptor: (_, key) => {
+    const d = Object.getOwnPropertyDescriptor(load(), key);
+    return d && { ...d, configurable: true };
+  },
+});
+`,
+    }));
+  },
+};
+
 await build({
   entryPoints: [join(root, 'dist/cli/index.js')],
   outfile: join(root, 'dist/zcrm-local.cjs'),
@@ -20,6 +54,7 @@ await build({
   // ESM code that asks for its own URL gets the bundle's.
   define: { 'import.meta.url': '__bundleUrl' },
   banner: { js: "const __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
+  plugins: [lazyBuiltins],
   legalComments: 'none',
   logLevel: 'warning',
 });

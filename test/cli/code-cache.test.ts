@@ -107,3 +107,15 @@ test('an unwritable cache directory does not stop the command', async () => {
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /Usage: zcrm-local/);
 });
+
+test('the bundle loads without the node modules a server does not use (https, http2, tls, child_process)', () => {
+  const script = `
+    const bundle = require(${JSON.stringify(join(ROOT, 'dist', 'zcrm-local.cjs'))});
+    if (typeof bundle.main !== 'function') throw new Error('no main');
+    const loaded = ['https', 'http2', 'tls', 'child_process'].filter((name) => process.moduleLoadList.includes('NativeModule ' + name));
+    process.stdout.write(JSON.stringify(loaded));
+  `;
+  const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', env: cleanEnv() });
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual(JSON.parse(r.stdout), []);
+});
