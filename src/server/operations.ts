@@ -70,11 +70,14 @@ function describeCrm(method: string, segments: string[]): Pick<CallDescription, 
   return { operation, module: module?.apiName, scopes: module ? moduleScopes(module.scopeName, entry[1]) : [] };
 }
 
+/** The query of every call without one: read by handlers and the request log, never changed. */
+const NO_QUERY = new URLSearchParams();
+
 /** Describes a call to Zoho's API or accounts endpoints; undefined for anything else. */
 export function describeCall(method: string, rawUrl: string): CallDescription | undefined {
   const q = rawUrl.indexOf('?');
   const path = q === -1 ? rawUrl : rawUrl.slice(0, q);
-  const query = new URLSearchParams(q === -1 ? '' : rawUrl.slice(q + 1));
+  const query = q === -1 || q === rawUrl.length - 1 ? NO_QUERY : new URLSearchParams(rawUrl.slice(q + 1));
   if (path.startsWith('/oauth/')) {
     const operation = path.startsWith('/oauth/v2/token/revoke') ? 'oauth.revoke' : path.startsWith('/oauth/v2/token') ? 'oauth.token' : 'oauth.auth';
     return { api: 'oauth', method, path, query, version: '', segments: [], operation, scopes: [] };

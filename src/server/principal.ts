@@ -19,9 +19,11 @@ const PREFIX = 'zoho-oauthtoken ';
 
 /** `Authorization: Zoho-oauthtoken <something>` (the scheme is case-insensitive). */
 export const hasTokenScheme = (header: string | undefined): header is string =>
-  header !== undefined && header.length > PREFIX.length && header.slice(0, PREFIX.length).toLowerCase() === PREFIX;
+  header !== undefined && header.length > PREFIX.length
+  && (header.startsWith('Zoho-oauthtoken ') || header.slice(0, PREFIX.length).toLowerCase() === PREFIX);
 
-const tokenHash = (header: string): string => hashSecret(header.slice(PREFIX.length).trim());
+/** The stored hash of the token in a header that has the token scheme. */
+export const tokenHash = (header: string): string => hashSecret(header.slice(PREFIX.length).trim());
 
 /**
  * Authenticates `Authorization: Zoho-oauthtoken <token>`. No header (or another scheme) →
@@ -52,11 +54,11 @@ export async function authenticate(ctx: AppContext, header: string | undefined):
 
 /**
  * The principal of a token authenticated recently (the cache), without waiting; undefined when it
- * must be looked up — or refused — by `authenticate`.
+ * must be looked up — or refused — by `authenticate`. `hash`: the token's hash, when known.
  */
-export function cachedPrincipalFor(ctx: AppContext, header: string): Principal | undefined {
-  if (!hasTokenScheme(header)) return undefined;
-  const cached = cachedPrincipal(ctx.store, tokenHash(header), ctx.clock.now());
+export function cachedPrincipalFor(ctx: AppContext, header: string, hash = hasTokenScheme(header) ? tokenHash(header) : undefined): Principal | undefined {
+  if (hash === undefined) return undefined;
+  const cached = cachedPrincipal(ctx.store, hash, ctx.clock.now());
   return cached && inOwnDataCentre(ctx, cached.org) ? cached : undefined;
 }
 

@@ -13,7 +13,7 @@ import { Faults, type FaultRule } from './faults.js';
 import { creditCost, editionOf, Limits } from './limits.js';
 import { describeCall, type CallDescription } from './operations.js';
 import { RequestLog } from './request-log.js';
-import { authenticate, cachedPrincipalFor, hasTokenScheme, type Principal } from './principal.js';
+import { authenticate, cachedPrincipalFor, hasTokenScheme, tokenHash, type Principal } from './principal.js';
 import { contextFor } from './data-centre.js';
 import type { TimeoutOptions } from './hardening.js';
 
@@ -67,6 +67,22 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 async function injectFailure(reply: FastifyReply, rule: FaultRule): Promise<FastifyReply> {
   if (rule.error) throw new ZohoError(rule.error.status, rule.error.code, rule.error.message, rule.error.details);
   return reply.code(rule.status ?? 500).send();
+}
+
+const LAST_TOKEN = Symbol('zcrm.lastToken');
+type TokenMemo = { header: string; hash: string };
+
+/**
+ * The token's hash, computed once per connection while the client keeps sending the same header
+ * (SDKs and load tests reuse connections): the memo lives and dies with the socket.
+ */
+function hashOnConnection(request: FastifyRequest, header: string): string {
+  const socket = request.raw.socket as { [LAST_TOKEN]?: TokenMemo } | null;
+  const memo = socket?.[LAST_TOKEN];
+  if (memo && memo.header === header) return memo.hash;
+  const hash = tokenHash(header);
+  if (socket) socket[LAST_TOKEN] = { header, hash };
+  return hash;
 }
 
 export function registerReliabilityHooks(app: FastifyInstance, ctx: AppContext, options: ReliabilityOptions = {}): Reliability {
@@ -125,7 +141,7 @@ export function registerReliabilityHooks(app: FastifyInstance, ctx: AppContext, 
     if (trace.api === 'crm') {
       trace.ctx = contextFor(ctx, request);
       if (hasTokenScheme(header)) {
-        who = cachedPrincipalFor(trace.ctx, header);
+        who = cachedPrincipalFor(trace.ctx, header, hashOnConnection(request, header));
         if (!who) {
           // Looked up without failing (the handler answers auth errors), then handed to the handler:
           // a call is authenticated once.
