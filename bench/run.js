@@ -16,7 +16,7 @@ const { values: opts } = parseArgs({
   options: {
     '10m': { type: 'boolean', default: false },
     seconds: { type: 'string', default: '3' },
-    warmup: { type: 'string', default: '1' },
+    warmup: { type: 'string', default: '4' },
     trials: { type: 'string', default: '3' },
     save: { type: 'boolean', default: false },
     'no-build': { type: 'boolean', default: false },
