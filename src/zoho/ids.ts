@@ -22,8 +22,24 @@ export function normalizeId(value: string): string {
   return value[0] !== '0' && ID_RE.test(value) ? value : BigInt(value).toString();
 }
 
+/** 1 to 19 decimal digits, the first not a zero: an id as Zoho prints it, if in range. */
+function isCanonicalDigits(value: string): boolean {
+  const n = value.length;
+  if (n === 0 || n > 19 || value.charCodeAt(0) === 48) return false;
+  for (let i = 0; i < n; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
 /** Parses a path or query id, or throws UNABLE_TO_PARSE_DATA_TYPE. */
 export function parseId(value: string): string {
+  // Ids as clients send them (canonical) are checked in one pass; anything else the long way.
+  if (isCanonicalDigits(value)) {
+    if (value.length < 19 || value <= INT64_MAX_TEXT) return value;
+    throw errors.unableToParse();
+  }
   if (!isValidId(value)) throw errors.unableToParse();
   return normalizeId(value);
 }

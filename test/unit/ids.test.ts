@@ -90,3 +90,22 @@ test('the fast id checks agree with BigInt arithmetic on any digit string', () =
     if (reference(v)) assert.equal(parseId(v), BigInt(v).toString());
   }), { numRuns: 5000 });
 });
+
+test('parseId agrees with a BigInt reading for any short string of digits and other characters', () => {
+  const reference = (s: string): string | 'refused' => {
+    if (!/^[0-9]{1,19}$/.test(s)) return 'refused';
+    const n = BigInt(s);
+    return n > 0n && n <= 9223372036854775807n ? n.toString() : 'refused';
+  };
+  const attempt = (s: string): string | 'refused' => {
+    try {
+      return parseId(s);
+    } catch {
+      return 'refused';
+    }
+  };
+  const digits = fc.stringMatching(/^[0-9]{0,21}$/);
+  const near = fc.constantFrom('9223372036854775807', '9223372036854775808', '0009223372036854775807', '1000000000000000000', '999999999999999999');
+  const mixed = fc.string({ maxLength: 21 });
+  fc.assert(fc.property(fc.oneof(digits, near, mixed), (s) => assert.equal(attempt(s), reference(s))), { numRuns: 2000, seed: 20261206 });
+});

@@ -424,14 +424,19 @@ export class SqliteStore implements Store {
     const del = this.q(target.side === 'left' ? DELINK_LEFT : DELINK_RIGHT);
     const exists = this.q(RECORD_EXISTS);
     const parent = big(target.parentId);
-    return this.group.run(() => ids.map((id): DelinkOutcome => {
-      const rid = big(id);
-      if (del.run(orgId, target.relation, parent, rid).changes > 0) {
-        this.noteRemoved(1);
-        return 'removed';
-      }
-      return exists.get(orgId, rid, target.relatedModule) ? 'not_linked' : 'invalid_id';
-    }), ids.length <= 1);
+    return this.group.run(() => {
+      let removed = 0;
+      const outcomes = ids.map((id): DelinkOutcome => {
+        const rid = big(id);
+        if (del.run(orgId, target.relation, parent, rid).changes > 0) {
+          removed++;
+          return 'removed';
+        }
+        return exists.get(orgId, rid, target.relatedModule) ? 'not_linked' : 'invalid_id';
+      });
+      this.noteRemoved(removed);
+      return outcomes;
+    }, ids.length <= 1);
   }
 
   async linkRelated(orgId: string, target: RelationTarget, items: { id: string; data: Record<string, unknown> }[], now: number): Promise<LinkOutcome[]> {
