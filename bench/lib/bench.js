@@ -1,5 +1,5 @@
-// The measurement plan: ceiling, then each database size (load runs, then better-sqlite3 alone on
-// the same file), the ceiling again, then cold starts. Figures are collected raw; report.js turns
+// The measurement plan: ceiling, then each database size (load runs, each delink run between two
+// ceiling runs, then better-sqlite3 alone on the same file), the ceiling again, then cold starts. Figures are collected raw; report.js turns
 // them into ratios.
 import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
@@ -71,14 +71,25 @@ async function sizeRuns(root, work, relations, o) {
   const ds = await buildDataset(join(work, `rel-${label(relations)}.db`), relations);
   log(`${label(relations)} relations: database built in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   const server = await startOurs(root, ds.file);
+  // The ceiling is measured again right before and right after each delink run, at the same
+  // connection count: the machine's speed drifts over minutes, and the targets compare neighbours.
+  const ceiling = await startCeiling(root);
   const runs = {};
   try {
     for (const [name, c] of [['single', 50], ['single', 10], ['batch', 10], ['list', 10]]) {
       if (o.only && !o.only.split(',').includes(name)) continue;
+      // The ceiling's code is tiny: a 1 s warm-up is enough for it.
+      const near = { ...o, warmup: Math.min(1, o.warmup) };
+      const neighbours = name === 'list' ? null : [await measure(ceiling, null, 'ceiling', c, near)];
       runs[`${name}_c${c}`] = await measure(server, ds, name, c, o);
+      if (neighbours) {
+        neighbours.push(await measure(ceiling, null, 'ceiling', c, near));
+        runs[`${name}_c${c}`].ceiling_neighbours = neighbours;
+      }
     }
   } finally {
     await stop(server.child);
+    await stop(ceiling.child);
   }
   const peak = peakRssOf(runs);
   // better-sqlite3 alone on the server's table, and on the same data with SQLite's default 4 KiB
