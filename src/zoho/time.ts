@@ -1,6 +1,19 @@
+/** Times formatted lately, by whole second: a page of records mostly repeats a few (at most MEMO_SIZE kept). */
+const memo = new Map<number, string>();
+const MEMO_SIZE = 1024;
+
 /** Zoho prints times as ISO 8601 with seconds and a numeric offset, no milliseconds. */
 export function formatZohoTime(epochMs: number): string {
-  return new Date(epochMs).toISOString().replace(/\.\d{3}Z$/, '+00:00');
+  const second = Math.floor(epochMs / 1000);
+  let text = memo.get(second);
+  if (text === undefined) {
+    const iso = new Date(second * 1000).toISOString();
+    // `YYYY-MM-DDTHH:mm:ss.sssZ`; years outside 0–9999 print longer.
+    text = iso.length === 24 ? `${iso.slice(0, 19)}+00:00` : iso.replace(/\.\d{3}Z$/, '+00:00');
+    if (memo.size >= MEMO_SIZE) memo.clear();
+    memo.set(second, text);
+  }
+  return text;
 }
 
 export interface Clock {
