@@ -185,6 +185,27 @@ export function runStoreContract(label: string, harness: StoreHarness): void {
       assert.deepEqual(await store.listRecords(org.id, 'Contacts', { offset: 0, limit: 10 }), []);
     });
 
+    test('records and related records: pages order ids as numbers and keep every id and time exact', async () => {
+      const { org } = await freshOrg(0);
+      // Ids of different lengths (text order would differ), the largest int64, and times past 2^32.
+      const ids = ['9', '10', '100', '9223372036854775807', '3652397000000925128'];
+      const t = 4_102_444_800_123;
+      await store.insertRecords(org.id, ids.map((id, i) => rec(id, 'Contacts', { n: i }, i === 0 ? '9223372036854775807' : null, t + i)));
+      const page = await store.listRecords(org.id, 'Contacts', { offset: 0, limit: 10, sortOrder: 'asc' });
+      assert.deepEqual(page.map((r) => r.id), ['9', '10', '100', '3652397000000925128', '9223372036854775807']);
+      assert.deepEqual(page.map((r) => r.createdAt), [t, t + 1, t + 2, t + 4, t + 3]);
+      assert.equal(page[0].parentId, '9223372036854775807');
+      assert.equal(page[1].parentId, null);
+      await store.insertRecords(org.id, [rec('9223372036854775806', 'Campaigns')]);
+      const t2 = campaignContacts('9223372036854775806');
+      assert.deepEqual(await store.linkRelated(org.id, t2, ids.map((id) => ({ id, data: {} })), T0), ids.map(() => 'linked'));
+      const related = await store.listRelated(org.id, t2, 0, 10);
+      assert.deepEqual(related.map((r) => r.record.id), ['9223372036854775807', '3652397000000925128', '100', '10', '9']);
+      assert.deepEqual(related.map((r) => r.record.createdAt), [t + 3, t + 4, t + 2, t + 1, t]);
+      const back = await store.listRelated(org.id, contactCampaigns('9223372036854775807'), 0, 10);
+      assert.deepEqual(back.map((r) => [r.record.id, r.record.module]), [['9223372036854775806', 'Campaigns']]);
+    });
+
     test('records: update per id, the last of a repeated id wins', async () => {
       const { org, ids } = await freshOrg(2);
       await store.insertRecords(org.id, [rec(ids[0], 'Leads', { v: 0 }), rec(ids[1], 'Contacts', { v: 0 })]);

@@ -49,6 +49,13 @@ const linkSetSql = (side: RelationTarget['side'], n: number): string => {
     SELECT ?, ?, ?, id, '{}', ? FROM records WHERE org_id = ? AND module = ? AND id IN (${Array(n).fill('?').join(', ')})
     ${UPSERT_RELATION} RETURNING ${relatedCol}`;
 };
+/**
+ * A record's columns for pages of records, ids as text: read with safe integers off, a page of 200
+ * makes no BigInt (times are milliseconds, exact as numbers).
+ */
+const RECORD_PAGE_COLUMNS = (r: string) => `CAST(${r}.id AS TEXT) AS id, ${r}.module, CAST(${r}.owner_id AS TEXT) AS owner_id,
+  CAST(${r}.created_by AS TEXT) AS created_by, CAST(${r}.modified_by AS TEXT) AS modified_by, ${r}.created_at, ${r}.modified_at,
+  CAST(${r}.parent_id AS TEXT) AS parent_id, ${r}.data`;
 const hasNoKeys = (o: Record<string, unknown>): boolean => {
   for (const _ in o) return false;
   return true;
@@ -362,8 +369,9 @@ export class SqliteStore implements Store {
       const found = await this.getRecords(orgId, module, query.ids);
       return query.ids.flatMap((id) => (found.has(id) ? [found.get(id)!] : [])).slice(query.offset, query.offset + query.limit);
     }
-    const rows = this.q(`SELECT * FROM records WHERE org_id = ? AND module = ? ORDER BY ${column} ${order}, id ${order} LIMIT ? OFFSET ?`)
-      .all(orgId, module, query.limit, query.offset) as Row[];
+    const rows = this.q(`SELECT ${RECORD_PAGE_COLUMNS('records')} FROM records WHERE org_id = ? AND module = ?
+      ORDER BY records.${column} ${order}, records.id ${order} LIMIT ? OFFSET ?`)
+      .safeIntegers(false).all(orgId, module, query.limit, query.offset) as Row[];
     return rows.map(toRecord);
   }
 
@@ -473,10 +481,10 @@ export class SqliteStore implements Store {
       : `relations_rev rv JOIN relations rel ON rel.org_id = rv.org_id AND rel.relation = rv.relation
          AND rel.left_id = rv.left_id AND rel.right_id = rv.right_id`;
     const key = target.side === 'left' ? 'rel' : 'rv';
-    const rows = this.q(`SELECT r.*, rel.data AS relation_data FROM ${from}
+    const rows = this.q(`SELECT ${RECORD_PAGE_COLUMNS('r')}, rel.data AS relation_data FROM ${from}
       JOIN records r ON r.org_id = rel.org_id AND r.id = rel.${relatedCol}
       WHERE ${key}.org_id = ? AND ${key}.relation = ? AND ${key}.${parentCol} = ?${filter.replace('rel.', `${key}.`)}
-      ORDER BY ${key}.${relatedCol} DESC LIMIT ? OFFSET ?`).all(...params) as Row[];
+      ORDER BY ${key}.${relatedCol} DESC LIMIT ? OFFSET ?`).safeIntegers(false).all(...params) as Row[];
     return rows.map((r) => ({ record: toRecord(r), relationData: JSON.parse(str(r.relation_data)) }));
   }
 
