@@ -2,8 +2,9 @@
 // Bundles the CLI and the server (dist/cli/index.js and everything it loads, Fastify and pino
 // included) into one CommonJS file, dist/zcrm-local.cjs, which bin/zcrm-local.js runs with a V8
 // code cache: one file to read and no module resolution is most of a cold start
-// (bench/README.md, "cold start"). better-sqlite3 (native) and postgres (loaded only for
-// postgres:// URLs) stay ordinary packages.
+// (bench/README.md, "cold start"). better-sqlite3's JavaScript is bundled too; its compiled addon is
+// loaded from the installed package (the store passes its path), and `bindings`, the driver's own
+// search for it, stays a package. postgres (loaded only for postgres:// URLs) stays a package.
 import { build } from 'esbuild';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -50,7 +51,7 @@ await build({
   platform: 'node',
   format: 'cjs',
   target: 'node20',
-  external: ['better-sqlite3', 'postgres'],
+  external: ['bindings', 'postgres'],
   // ESM code that asks for its own URL gets the bundle's.
   define: { 'import.meta.url': '__bundleUrl' },
   banner: { js: "const __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },

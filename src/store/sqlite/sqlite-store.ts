@@ -1,5 +1,8 @@
 import Database from 'better-sqlite3';
 import { randomInt } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { composeId } from '../../zoho/ids.js';
 import { relationsOfModule } from '../../zoho/relations.js';
 import * as dump from './dump.js';
@@ -90,6 +93,25 @@ function toToken(r: Row): TokenRow {
   };
 }
 
+let addon: string | undefined | null = null;
+
+/**
+ * better-sqlite3's compiled addon, where its install puts it: handed to the driver, which otherwise
+ * finds it through the `bindings` package (a search of a dozen paths, ~3 ms of a start). Undefined
+ * (the driver's own search) if it is elsewhere.
+ */
+function addonPath(): string | undefined {
+  if (addon === null) {
+    try {
+      const build = join(dirname(createRequire(import.meta.url).resolve('better-sqlite3')), '..', 'build');
+      addon = ['Release', 'Debug'].map((kind) => join(build, kind, 'better_sqlite3.node')).find((file) => existsSync(file));
+    } catch {
+      addon = undefined;
+    }
+  }
+  return addon;
+}
+
 export class SqliteStore implements Store {
   readonly kind = 'sqlite' as const;
   private readonly db: Database.Database;
@@ -103,7 +125,7 @@ export class SqliteStore implements Store {
   private readonly purge: RelationPurge;
 
   constructor(private readonly path: string, options: SqliteOptions = {}) {
-    this.db = new Database(path);
+    this.db = new Database(path, { nativeBinding: addonPath() });
     this.db.defaultSafeIntegers(true);
     // New databases get 1 KiB pages (an existing file keeps its own): a delink or link changes a few
     // small rows scattered over two B-trees, and every changed page is written to the WAL and
