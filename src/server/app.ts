@@ -3,7 +3,8 @@
  * endpoints (`/oauth/v2/…`) and our admin surface (`/_zcrm/…`). Every answer a client sees is
  * built here or from the error catalogue.
  */
-import Fastify, { LogController, type FastifyInstance, type FastifyReply } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
+import { createRequire } from 'node:module';
 import { openStore } from '../store/open-store.js';
 import type { Store } from '../store/store.js';
 import { errors, ZohoError } from '../zoho/errors.js';
@@ -45,6 +46,21 @@ export function sendResult(reply: FastifyReply, result: ApiResult): FastifyReply
   return reply.header('content-type', JSON_TYPE).send(JSON.stringify(result.body));
 }
 
+/**
+ * Fastify's schema compilers (ajv, fast-json-stringify), loaded only if a route declares a schema.
+ * Ours declare none — handlers check input themselves and answer in Zoho's error format — so a
+ * server never loads them (Fastify would load both when it starts).
+ */
+const schemaCompilersOnDemand: NonNullable<FastifyServerOptions['schemaController']>['compilersFactory'] = {
+  buildValidator: (...args: unknown[]) => fastifyDependency('@fastify/ajv-compiler')()(...args),
+  buildSerializer: (...args: unknown[]) => fastifyDependency('@fastify/fast-json-stringify-compiler')()(...args),
+};
+
+function fastifyDependency(name: string): any {
+  const fromFastify = createRequire(createRequire(import.meta.url).resolve('fastify'));
+  return fromFastify(name);
+}
+
 export async function buildApp(options: AppOptions): Promise<{ app: FastifyInstance; ctx: AppContext }> {
   const bodyLimit = options.bodyLimit ?? 8 * 1024 * 1024;
   const app = Fastify({
@@ -60,6 +76,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
     requestIdHeader: false,
     routerOptions: { ignoreDuplicateSlashes: false, maxParamLength: 1000 },
     return503OnClosing: false,
+    schemaController: { compilersFactory: schemaCompilersOnDemand },
     rewriteUrl: rewriteDcUrl,
     ...serverHardening(options),
   });
