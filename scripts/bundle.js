@@ -44,6 +44,39 @@ module.exports = new Proxy({}, {
   },
 };
 
+/**
+ * Packages Fastify loads when it loads but uses only for what this server never does: semver checks
+ * the Fastify version a plugin asks for (we register no plugins). Loaded on first use instead.
+ */
+const LAZY_PACKAGES = ['semver'];
+
+const lazyPackages = {
+  name: 'lazy-packages',
+  setup(b) {
+    const filter = new RegExp(`^(${LAZY_PACKAGES.join('|')})$`);
+    // Only Fastify's own requests: another package may want another version.
+    b.onResolve({ filter }, (args) => (args.namespace !== 'lazy-package' && /[\\/]node_modules[\\/]fastify[\\/]/.test(args.importer)
+      ? { path: args.path, namespace: 'lazy-package', pluginData: { resolveDir: args.resolveDir } }
+      : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'lazy-package' }, (args) => ({
+      loader: 'js',
+      resolveDir: args.pluginData.resolveDir,
+      contents: `let loaded;
+const load = () => (loaded ??= require(${JSON.stringify(args.path)}));
+module.exports = new Proxy({}, {
+  get: (_, key) => load()[key],
+  has: (_, key) => key in load(),
+  ownKeys: () => Reflect.ownKeys(load()),
+  getOwnPropertyDescriptor: (_, key) => {
+    const d = Object.getOwnPropertyDescriptor(load(), key);
+    return d && { ...d, configurable: true };
+  },
+});
+`,
+    }));
+  },
+};
+
 await build({
   entryPoints: [join(root, 'dist/cli/index.js')],
   outfile: join(root, 'dist/zcrm-local.cjs'),
@@ -55,7 +88,7 @@ await build({
   // ESM code that asks for its own URL gets the bundle's.
   define: { 'import.meta.url': '__bundleUrl' },
   banner: { js: "const __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
-  plugins: [lazyBuiltins],
+  plugins: [lazyBuiltins, lazyPackages],
   legalComments: 'none',
   logLevel: 'warning',
 });
