@@ -84,7 +84,7 @@ await build({
   platform: 'node',
   format: 'cjs',
   target: 'node20',
-  external: ['bindings', 'postgres'],
+  external: ['bindings', 'postgres', '@fastify/ajv-compiler', '@fastify/fast-json-stringify-compiler'],
   // ESM code that asks for its own URL gets the bundle's.
   define: { 'import.meta.url': '__bundleUrl' },
   banner: { js: "const __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
