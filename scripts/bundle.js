@@ -12,6 +12,23 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 /**
+ * A module standing for `specifier`: an object whose members are those of the real module, which is
+ * required when one is first read (its exports are read as properties, as the bundled code does).
+ */
+const loadedOnFirstUse = (specifier) => `let loaded;
+const load = () => (loaded ??= require(${JSON.stringify(specifier)}));
+module.exports = new Proxy({}, {
+  get: (_, key) => load()[key],
+  has: (_, key) => key in load(),
+  ownKeys: () => Reflect.ownKeys(load()),
+  getOwnPropertyDescriptor: (_, key) => {
+    const d = Object.getOwnPropertyDescriptor(load(), key);
+    return d && { ...d, configurable: true };
+  },
+});
+`;
+
+/**
  * Node modules the bundle names but a server rarely or never uses: Fastify asks for https, http2
  * and dns when it loads, commander for child_process, cli-progress for readline, the checkpointer
  * for worker_threads. Each is loaded on first use of one of its members instead: node compiles
@@ -28,18 +45,7 @@ const lazyBuiltins = {
       : { path: args.path.replace(/^node:/, ''), namespace: 'lazy-builtin' }));
     b.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, (args) => ({
       loader: 'js',
-      contents: `let loaded;
-const load = () => (loaded ??= require('node:${args.path}'));
-module.exports = new Proxy({}, {
-  get: (_, key) => load()[key],
-  has: (_, key) => key in load(),
-  ownKeys: () => Reflect.ownKeys(load()),
-  getOwnPropertyDescriptor: (_, key) => {
-    const d = Object.getOwnPropertyDescriptor(load(), key);
-    return d && { ...d, configurable: true };
-  },
-});
-`,
+      contents: loadedOnFirstUse(`node:${args.path}`),
     }));
   },
 };
@@ -61,18 +67,7 @@ const lazyPackages = {
     b.onLoad({ filter: /.*/, namespace: 'lazy-package' }, (args) => ({
       loader: 'js',
       resolveDir: args.pluginData.resolveDir,
-      contents: `let loaded;
-const load = () => (loaded ??= require(${JSON.stringify(args.path)}));
-module.exports = new Proxy({}, {
-  get: (_, key) => load()[key],
-  has: (_, key) => key in load(),
-  ownKeys: () => Reflect.ownKeys(load()),
-  getOwnPropertyDescriptor: (_, key) => {
-    const d = Object.getOwnPropertyDescriptor(load(), key);
-    return d && { ...d, configurable: true };
-  },
-});
-`,
+      contents: loadedOnFirstUse(args.path),
     }));
   },
 };
