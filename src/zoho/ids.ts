@@ -3,26 +3,9 @@ import { errors } from './errors.js';
 /** Zoho ids are digit strings of at most 19 digits (they fit a signed 64-bit integer). */
 const ID_RE = /^[0-9]{1,19}$/;
 const INT64_MAX = 9223372036854775807n;
-
-/** Ids as Zoho prints them (no leading zero) and short enough to be in range: no BigInt needed. */
-const CANONICAL_SHORT_RE = /^[1-9][0-9]{0,17}$/;
 const INT64_MAX_TEXT = INT64_MAX.toString();
 
-export function isValidId(value: string): boolean {
-  if (CANONICAL_SHORT_RE.test(value)) return true;
-  if (!ID_RE.test(value)) return false;
-  // 19 digits without a leading zero compare as text; anything else through BigInt.
-  if (value.length === 19 && value[0] !== '0') return value <= INT64_MAX_TEXT;
-  const n = BigInt(value);
-  return n > 0n && n <= INT64_MAX;
-}
-
-/** Canonical form: no leading zeros, as Zoho prints ids. */
-export function normalizeId(value: string): string {
-  return value[0] !== '0' && ID_RE.test(value) ? value : BigInt(value).toString();
-}
-
-/** 1 to 19 decimal digits, the first not a zero: an id as Zoho prints it, if in range. */
+/** 1 to 19 decimal digits, the first not a zero: an id as Zoho prints it (range not checked). */
 function isCanonicalDigits(value: string): boolean {
   const n = value.length;
   if (n === 0 || n > 19 || value.charCodeAt(0) === 48) return false;
@@ -33,13 +16,22 @@ function isCanonicalDigits(value: string): boolean {
   return true;
 }
 
+export function isValidId(value: string): boolean {
+  // Ids as clients send them are checked in one pass, 19 digits against the largest as text;
+  // leading zeros go through BigInt.
+  if (isCanonicalDigits(value)) return value.length < 19 || value <= INT64_MAX_TEXT;
+  if (!ID_RE.test(value)) return false;
+  const n = BigInt(value);
+  return n > 0n && n <= INT64_MAX;
+}
+
+/** Canonical form: no leading zeros, as Zoho prints ids. */
+export function normalizeId(value: string): string {
+  return isCanonicalDigits(value) ? value : BigInt(value).toString();
+}
+
 /** Parses a path or query id, or throws UNABLE_TO_PARSE_DATA_TYPE. */
 export function parseId(value: string): string {
-  // Ids as clients send them (canonical) are checked in one pass; anything else the long way.
-  if (isCanonicalDigits(value)) {
-    if (value.length < 19 || value <= INT64_MAX_TEXT) return value;
-    throw errors.unableToParse();
-  }
   if (!isValidId(value)) throw errors.unableToParse();
   return normalizeId(value);
 }
