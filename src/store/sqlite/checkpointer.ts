@@ -9,6 +9,7 @@
 import type Database from 'better-sqlite3';
 import { createRequire } from 'node:module';
 import type { Worker } from 'node:worker_threads';
+import { driverEntry } from './driver.js';
 
 const INTERVAL_MS = 100;
 
@@ -34,10 +35,9 @@ export class Checkpointer {
   private exited = false;
 
   constructor(private readonly db: Database.Database, file: string) {
-    const require = createRequire(import.meta.url);
-    const driver = require.resolve('better-sqlite3');
+    const driver = driverEntry();
     // Loaded here, by the first busy writer: a server that only reads never starts a worker.
-    const { Worker } = require('node:worker_threads') as typeof import('node:worker_threads');
+    const { Worker } = createRequire(import.meta.url)('node:worker_threads') as typeof import('node:worker_threads');
     // The worker only calls SQLite: a small heap keeps its memory small.
     this.worker = new Worker(WORKER_SOURCE, {
       eval: true, workerData: { driver, file, intervalMs: INTERVAL_MS },

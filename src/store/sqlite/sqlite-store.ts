@@ -1,12 +1,10 @@
 import Database from 'better-sqlite3';
 import { randomInt } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import { composeId } from '../../zoho/ids.js';
 import { relationsOfModule } from '../../zoho/relations.js';
 import * as dump from './dump.js';
 import { Checkpointer } from './checkpointer.js';
+import { addonPath } from './driver.js';
 import { GroupCommit } from './group-commit.js';
 import { RelationPurge } from './relation-purge.js';
 import type {
@@ -34,11 +32,13 @@ const DELINK_LEFT = 'DELETE FROM relations WHERE org_id = ? AND relation = ? AND
 const DELINK_RIGHT = 'DELETE FROM relations WHERE org_id = ? AND relation = ? AND right_id = ? AND left_id = ?';
 const RECORD_EXISTS = 'SELECT 1 FROM records WHERE org_id = ? AND id = ? AND module = ?';
 const UPSERT_RELATION = 'ON CONFLICT (org_id, relation, left_id, right_id) DO UPDATE SET data = json_patch(relations.data, excluded.data)';
+const pairOf = (side: RelationTarget['side']) => (side === 'left' ? LEFT_PAIR : RIGHT_PAIR);
+const linkOneSql = (side: RelationTarget['side']): string => {
+  const { parentCol, relatedCol } = pairOf(side);
+  return `INSERT INTO relations (org_id, relation, ${parentCol}, ${relatedCol}, data, created_at) VALUES (?, ?, ?, ?, ?, ?) ${UPSERT_RELATION}`;
+};
 /** Links one relation (parent, related, data); the caller has checked the related record. */
-const LINK_ONE = {
-  left: `INSERT INTO relations (org_id, relation, left_id, right_id, data, created_at) VALUES (?, ?, ?, ?, ?, ?) ${UPSERT_RELATION}`,
-  right: `INSERT INTO relations (org_id, relation, right_id, left_id, data, created_at) VALUES (?, ?, ?, ?, ?, ?) ${UPSERT_RELATION}`,
-} as const;
+const LINK_ONE = { left: linkOneSql('left'), right: linkOneSql('right') } as const;
 /** Items per set-based link statement at most (a link request carries up to 100). */
 const LINK_SET_MAX = 100;
 /**
@@ -47,7 +47,7 @@ const LINK_SET_MAX = 100;
  * record does) and returned; ids not returned are not records of that module.
  */
 const linkSetSql = (side: RelationTarget['side'], n: number): string => {
-  const [parentCol, relatedCol] = side === 'left' ? ['left_id', 'right_id'] : ['right_id', 'left_id'];
+  const { parentCol, relatedCol } = pairOf(side);
   return `INSERT INTO relations (org_id, relation, ${parentCol}, ${relatedCol}, data, created_at)
     SELECT ?, ?, ?, id, '{}', ? FROM records WHERE org_id = ? AND module = ? AND id IN (${Array(n).fill('?').join(', ')})
     ${UPSERT_RELATION} RETURNING ${relatedCol}`;
@@ -91,25 +91,6 @@ function toToken(r: Row): TokenRow {
     userId: str(r.user_id), scopes: JSON.parse(str(r.scopes)), parentHash: r.parent_hash === null ? null : str(r.parent_hash),
     expiresAt: r.expires_at === null ? null : num(r.expires_at), revoked: num(r.revoked) === 1, createdAt: num(r.created_at),
   };
-}
-
-let addon: string | undefined | null = null;
-
-/**
- * better-sqlite3's compiled addon, where its install puts it: handed to the driver, which otherwise
- * finds it through the `bindings` package (a search of a dozen paths, ~3 ms of a start). Undefined
- * (the driver's own search) if it is elsewhere.
- */
-function addonPath(): string | undefined {
-  if (addon === null) {
-    try {
-      const build = join(dirname(createRequire(import.meta.url).resolve('better-sqlite3')), '..', 'build');
-      addon = ['Release', 'Debug'].map((kind) => join(build, kind, 'better_sqlite3.node')).find((file) => existsSync(file));
-    } catch {
-      addon = undefined;
-    }
-  }
-  return addon;
 }
 
 export class SqliteStore implements Store {
@@ -440,10 +421,6 @@ export class SqliteStore implements Store {
       .all(orgId, module, parentId, limit, offset) as Row[]).map(toRecord);
   }
 
-  private pairSql(target: RelationTarget): { parentCol: string; relatedCol: string } {
-    return target.side === 'left' ? LEFT_PAIR : RIGHT_PAIR;
-  }
-
   /** Busy write paths start the checkpoint worker on first use (file databases only). */
   private writing(): void {
     if (!this.checkpointer && this.path !== ':memory:' && this.path !== '') this.checkpointer = new Checkpointer(this.db, this.path);
@@ -492,7 +469,7 @@ export class SqliteStore implements Store {
   }
 
   async listRelated(orgId: string, target: RelationTarget, offset: number, limit: number, onlyId?: string): Promise<RelatedRow[]> {
-    const { parentCol, relatedCol } = this.pairSql(target);
+    const { parentCol, relatedCol } = pairOf(target.side);
     const filter = onlyId === undefined ? '' : ` AND rel.${relatedCol} = ?`;
     const params: unknown[] = [orgId, target.relation, big(target.parentId)];
     if (onlyId !== undefined) params.push(big(onlyId));
