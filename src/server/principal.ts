@@ -15,12 +15,14 @@ export interface Principal {
   scopes: Set<string>;
 }
 
-const PREFIX = 'zoho-oauthtoken ';
+/** The scheme as Zoho spells it, and in lower case for the case-insensitive comparison. */
+const SCHEME = 'Zoho-oauthtoken ';
+const PREFIX = SCHEME.toLowerCase();
 
 /** `Authorization: Zoho-oauthtoken <something>` (the scheme is case-insensitive). */
 export const hasTokenScheme = (header: string | undefined): header is string =>
   header !== undefined && header.length > PREFIX.length
-  && (header.startsWith('Zoho-oauthtoken ') || header.slice(0, PREFIX.length).toLowerCase() === PREFIX);
+  && (header.startsWith(SCHEME) || header.slice(0, PREFIX.length).toLowerCase() === PREFIX);
 
 /** The stored hash of the token in a header that has the token scheme. */
 export const tokenHash = (header: string): string => hashSecret(header.slice(PREFIX.length).trim());
