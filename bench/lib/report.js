@@ -11,16 +11,17 @@ export function cpuPerRequest(run) {
   return (run.server_core_busy * run.seconds * 1e6) / Math.max(1, requests);
 }
 
-/** The ceiling run with the lower CPU cost per request, per connection count. */
-function ceilingRun(results, c) {
-  const runs = [results.ceiling.before.runs[`c${c}`], results.ceiling.after.runs[`c${c}`]];
-  return runs.reduce((best, r) => (cpuPerRequest(r) < cpuPerRequest(best) ? r : best));
+/** The ceiling runs next to one of ours, or (without those) the bench's first and last ones. */
+const ceilingRuns = (results, run, c) => run?.ceiling_neighbours ?? [results.ceiling.before.runs[`c${c}`], results.ceiling.after.runs[`c${c}`]];
+
+/** Of those, the run with the lower CPU cost per request. */
+function ceilingRun(results, c, run) {
+  return ceilingRuns(results, run, c).reduce((best, r) => (cpuPerRequest(r) < cpuPerRequest(best) ? r : best));
 }
 
 /** The better of the two ceiling runs (before and after our runs), per connection count. */
 function ceilingFor(results, c) {
-  const runs = [results.ceiling.before.runs[`c${c}`], results.ceiling.after.runs[`c${c}`]].map((r) => r.kinds.ceiling);
-  return runs.reduce((best, r) => (r.rps > best.rps ? r : best));
+  return nearCeiling(results, undefined, c).kinds.ceiling;
 }
 
 /**
@@ -33,8 +34,7 @@ function neighbourCeiling(results, run, c) {
 
 /** The ceiling run next to one of ours with the better req/s (or the bench's better first/last one). */
 function nearCeiling(results, run, c) {
-  const near = run?.ceiling_neighbours ?? [results.ceiling.before.runs[`c${c}`], results.ceiling.after.runs[`c${c}`]];
-  return near.reduce((best, r) => (r.kinds.ceiling.rps > best.kinds.ceiling.rps ? r : best));
+  return ceilingRuns(results, run, c).reduce((best, r) => (r.kinds.ceiling.rps > best.kinds.ceiling.rps ? r : best));
 }
 
 export function targets(results) {
@@ -49,8 +49,7 @@ export function targets(results) {
       const far = single50.rps / ceilingFor(results, 50).rps;
       add(`${size}: same, vs the bench's first or last ceiling run`, far, '(info)', null, `${ratio(far)}×`);
       // Not a target: what the req/s ratio would be if both servers had the core to themselves.
-      const near = r.runs.single_c50.ceiling_neighbours;
-      const cap = (near ? Math.min(...near.map(cpuPerRequest)) : cpuPerRequest(ceilingRun(results, 50))) / cpuPerRequest(r.runs.single_c50);
+      const cap = cpuPerRequest(ceilingRun(results, 50, r.runs.single_c50)) / cpuPerRequest(r.runs.single_c50);
       add(`${size}: same, from CPU time per request (ceiling's ÷ ours)`, cap, '(info)', null, `${ratio(cap)}×`);
     }
     const single10 = r.runs.single_c10?.kinds.delink1;
@@ -101,10 +100,9 @@ function loadRows(results) {
     for (const [run, res] of Object.entries(r.runs)) {
       const c = Number(run.split('_c')[1]);
       // Ratios against the ceiling runs next to this one where there are some.
-      const near = res.ceiling_neighbours;
-      const ceil = near ? nearCeiling(results, res, c).kinds.ceiling : ceilingFor(results, c);
+      const ceil = nearCeiling(results, res, c).kinds.ceiling;
       const cpu = cpuPerRequest(res);
-      const cpuCeil = near ? Math.min(...near.map(cpuPerRequest)) : cpuPerRequest(ceilingRun(results, c));
+      const cpuCeil = cpuPerRequest(ceilingRun(results, c, res));
       let first = true;
       for (const [kind, k] of Object.entries(res.kinds)) {
         if (k.requests === 0) continue;
