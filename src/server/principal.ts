@@ -28,12 +28,13 @@ export const hasTokenScheme = (header: string | undefined): header is string =>
 export const tokenHash = (header: string): string => hashSecret(header.slice(PREFIX.length).trim());
 
 /**
- * Authenticates `Authorization: Zoho-oauthtoken <token>`. No header (or another scheme) →
+ * Authenticates `Authorization: Zoho-oauthtoken <token>` (`knownHash`: the token's hash, when the
+ * caller has it already). No header (or another scheme) →
  * AUTHENTICATION_FAILURE; unknown, revoked or expired token → INVALID_TOKEN (SPEC §2).
  */
-export async function authenticate(ctx: AppContext, header: string | undefined): Promise<Principal> {
+export async function authenticate(ctx: AppContext, header: string | undefined, knownHash?: string): Promise<Principal> {
   if (!hasTokenScheme(header)) throw errors.authenticationFailure();
-  const hash = tokenHash(header);
+  const hash = knownHash ?? tokenHash(header);
   const now = ctx.clock.now();
   const cached = cachedPrincipal(ctx.store, hash, now);
   if (cached) {

@@ -141,11 +141,12 @@ export function registerReliabilityHooks(app: FastifyInstance, ctx: AppContext, 
     if (trace.api === 'crm') {
       trace.ctx = contextFor(ctx, request);
       if (hasTokenScheme(header)) {
-        who = cachedPrincipalFor(trace.ctx, header, hashOnConnection(request, header));
+        const hash = hashOnConnection(request, header);
+        who = cachedPrincipalFor(trace.ctx, header, hash);
         if (!who) {
           // Looked up without failing (the handler answers auth errors), then handed to the handler:
-          // a call is authenticated once.
-          authenticate(trace.ctx, header).catch(() => undefined)
+          // a call is authenticated (and its token hashed) once.
+          authenticate(trace.ctx, header, hash).catch(() => undefined)
             .then((found) => admit(trace, request, reply, found)).then(() => done(), done);
           return;
         }
