@@ -1,4 +1,5 @@
 // New SQLite databases use 1 KiB pages; an existing database keeps the page size it was made with.
+// Every connection of the store keeps a 2 MiB page cache (SQLite's own default, not better-sqlite3's 16 MiB).
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -47,4 +48,13 @@ test('an existing database keeps its page size, and its data', async () => {
   const db = new Database(file, { readonly: true });
   assert.equal(db.prepare('SELECT v FROM kept').pluck().get(), 'still here');
   db.close();
+});
+
+test('the store keeps a 2 MiB page cache, whatever the file', async () => {
+  for (const file of [join(dir, 'new.db'), join(dir, 'old.db'), ':memory:']) {
+    const store = new SqliteStore(file);
+    const db = (store as unknown as { db: Database.Database }).db;
+    assert.equal(Number(db.pragma('cache_size', { simple: true })), -2000, file);
+    await store.close();
+  }
 });
