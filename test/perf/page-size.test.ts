@@ -1,5 +1,5 @@
 // New SQLite databases use 1 KiB pages; an existing database keeps the page size it was made with.
-// Every connection of the store keeps a 2 MiB page cache (SQLite's own default, not better-sqlite3's 16 MiB).
+// The store's connection keeps a 2 MiB page cache (SQLite's own default, not better-sqlite3's 16 MiB).
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -116,11 +116,11 @@ export class SqliteStore implements Store {
     if (path !== ':memory:' && path !== '') this.db.pragma('journal_mode = WAL');
     this.db.pragma(`synchronous = ${options.sync === 'full' ? 'FULL' : 'NORMAL'}`);
     // SQLite's own default page cache (2 MiB) rather than better-sqlite3's 16 MiB. Profiled at 1M
-    // relations, SQLite dropping pages from its cache after commits (pcache1TruncateUnsafe, on runs
-    // with bulk links) took 4 % of the server's CPU with 16 MiB and under 1 % with 4 MiB: its walk
-    // over the cache's pages misses the CPU caches more the larger the cache is. Side by side,
-    // single-id delinks at 1M cost 12-19 % less CPU with 2 MiB; 100-id delinks, lists and 10k
-    // relations about the same. File pages the cache drops stay in the OS page cache.
+    // relations, SQLite dropping pages from its cache after commits (pcache1TruncateUnsafe, seen only
+    // in runs with bulk links) took 4 % of the server's CPU with 16 MiB and 0.9 % with 4 MiB; callgrind
+    // counted 7x its instructions with 16 MiB as with 2 MiB. Side by side, single-id delinks at 1M
+    // cost 12-19 % less CPU with 2 MiB; 100-id delinks, lists and 10k relations about the same.
+    // File pages the cache drops stay in the OS page cache.
     this.db.pragma('cache_size = -2000');
     this.db.pragma('foreign_keys = OFF');
     this.db.pragma('busy_timeout = 5000');
