@@ -78,14 +78,23 @@ async function sizeRuns(root, work, relations, o) {
   try {
     for (const [name, c] of [['single', 50], ['single', 10], ['batch', 10], ['list', 10]]) {
       if (o.only && !o.only.split(',').includes(name)) continue;
-      // The ceiling's code is tiny: a 1 s warm-up is enough for it.
-      const near = { ...o, warmup: Math.min(1, o.warmup) };
-      const neighbours = name === 'list' ? null : [await measure(ceiling, null, 'ceiling', c, near)];
-      runs[`${name}_c${c}`] = await measure(server, ds, name, c, o);
-      if (neighbours) {
-        neighbours.push(await measure(ceiling, null, 'ceiling', c, near));
-        runs[`${name}_c${c}`].ceiling_neighbours = neighbours;
+      if (name === 'list') {
+        runs[`${name}_c${c}`] = await measure(server, ds, name, c, o);
+        continue;
       }
+      // The ceiling's code is tiny: a 1 s warm-up is enough for it, and for our server in the rounds
+      // after the first (it is warm by then).
+      const near = { ...o, warmup: Math.min(1, o.warmup) };
+      const rounds = [];
+      for (let t = 0; t < o.trials; t++) {
+        const before = await measure(ceiling, null, 'ceiling', c, near);
+        const r = await measure(server, ds, name, c, t === 0 ? o : near);
+        r.ceiling_neighbours = [before, await measure(ceiling, null, 'ceiling', c, near)];
+        rounds.push(r);
+      }
+      // Single-id rounds are judged against the ceiling next to them, 100-id rounds against
+      // better-sqlite3 alone (measured once, after the runs): each by what its target compares.
+      runs[`${name}_c${c}`] = medianRound(rounds, name === 'single' ? shareOfCeiling : mainRps);
     }
   } finally {
     await stop(server.child);
@@ -104,6 +113,24 @@ async function sizeRuns(root, work, relations, o) {
 }
 
 const peakRssOf = (runs) => Math.max(0, ...Object.values(runs).map((r) => r.peak_rss_bytes));
+
+const mainRps = (r) => Object.values(r.kinds)[0].rps;
+/** A round's throughput as a share of the better of its two neighbouring ceiling runs. */
+const shareOfCeiling = (r) => mainRps(r) / Math.max(...r.ceiling_neighbours.map((n) => n.kinds.ceiling.rps));
+
+/**
+ * The round with the median score (the lower middle one for an even count) stands for the run, with
+ * all its own figures; every round's share of its ceiling and req/s are kept beside it, and the run's
+ * peak RSS is the highest of all rounds.
+ */
+function medianRound(rounds, score) {
+  const chosen = [...rounds].sort((a, b) => score(a) - score(b))[Math.floor((rounds.length - 1) / 2)];
+  return {
+    ...chosen,
+    peak_rss_bytes: Math.max(...rounds.map((r) => r.peak_rss_bytes)),
+    rounds: rounds.map((r) => ({ share_of_ceiling: shareOfCeiling(r), rps: mainRps(r), chosen: r === chosen })),
+  };
+}
 
 /** Process start to first successful answer, interleaved trials; median in ms. */
 async function coldStarts(root, work, ds1m, trials) {
@@ -127,7 +154,7 @@ async function coldStarts(root, work, ds1m, trials) {
 }
 
 export async function benchmark({ root, work, sizes, seconds, warmup, trials, only }) {
-  const o = { seconds, warmup, only };
+  const o = { seconds, warmup, only, trials: Math.max(1, trials) };
   log('ceiling (bare node:http)');
   const ceilingBefore = await ceilingRuns(root, o);
   const sizesOut = {};
