@@ -94,6 +94,21 @@ test('the purge runs by itself once delinks pause', { timeout: 10_000 }, async (
   await store.close();
 });
 
+test('a store opened on a queue left by an earlier process purges it by itself', { timeout: 10_000 }, async () => {
+  const file = join(dir, 'left.db');
+  const { store, orgId } = await seeded(file);
+  await store.delinkRelated(orgId, fromCampaign('100'), CONTACTS);
+  await store.delinkRelated(orgId, fromCampaign('101'), ['200']);
+  await store.close();
+  assert.equal(count(file, 'SELECT count(*) FROM relations_purge'), 4);
+  const reopened = new SqliteStore(file);
+  for (let i = 0; i < 60 && count(file, 'SELECT count(*) FROM relations_purge') > 0; i++) await new Promise((r) => setTimeout(r, 100));
+  assert.equal(count(file, 'SELECT count(*) FROM relations_purge'), 0, 'the backlog found at start is purged once idle');
+  assert.equal(count(file, 'SELECT count(*) FROM relations_rev'), 2);
+  assert.deepEqual(await campaignsOf(reopened, orgId, '201'), ['101']);
+  await reopened.close();
+});
+
 test('migration 5 builds relations by related record from an older database', async () => {
   const file = join(dir, 'v4.db');
   const db = new Database(file);
