@@ -30,11 +30,12 @@ module.exports = new Proxy({}, {
 
 /**
  * Node modules the bundle names but a server rarely or never uses: Fastify asks for https, http2
- * and dns when it loads, commander for child_process, cli-progress for readline, the checkpointer
- * for worker_threads. Each is loaded on first use of one of its members instead: node compiles
- * these (tls, http2, …: some 70 internal modules) only for a process that needs them.
+ * and dns when it loads, commander for child_process, cli-progress for readline. Each is loaded on
+ * first use of one of its members instead: node compiles these (tls, http2, …: some 70 internal
+ * modules) only for a process that needs them. (worker_threads is not among them: pino reads its
+ * `isMainThread` when it loads, so every server loads it at start.)
  */
-const LAZY_BUILTINS = ['https', 'http2', 'dns', 'child_process', 'readline', 'worker_threads'];
+const LAZY_BUILTINS = ['https', 'http2', 'dns', 'child_process', 'readline'];
 
 const lazyBuiltins = {
   name: 'lazy-builtins',

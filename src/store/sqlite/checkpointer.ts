@@ -7,8 +7,7 @@
  * ever stops, automatic checkpoints are turned back on, so the WAL cannot grow without bound.
  */
 import type Database from 'better-sqlite3';
-import { createRequire } from 'node:module';
-import type { Worker } from 'node:worker_threads';
+import { Worker } from 'node:worker_threads';
 import { driverEntry } from './driver.js';
 
 const INTERVAL_MS = 100;
@@ -36,8 +35,6 @@ export class Checkpointer {
 
   constructor(private readonly db: Database.Database, file: string) {
     const driver = driverEntry();
-    // Loaded here, by the first busy writer: a server that only reads never starts a worker.
-    const { Worker } = createRequire(import.meta.url)('node:worker_threads') as typeof import('node:worker_threads');
     // The worker only calls SQLite: a small heap keeps its memory small.
     this.worker = new Worker(WORKER_SOURCE, {
       eval: true, workerData: { driver, file, intervalMs: INTERVAL_MS },
