@@ -7,9 +7,7 @@ export function formatZohoTime(epochMs: number): string {
   const second = Math.floor(epochMs / 1000);
   let text = memo.get(second);
   if (text === undefined) {
-    const iso = new Date(second * 1000).toISOString();
-    // `YYYY-MM-DDTHH:mm:ss.sssZ`; years outside 0–9999 print longer.
-    text = iso.length === 24 ? `${iso.slice(0, 19)}+00:00` : iso.replace(/\.\d{3}Z$/, '+00:00');
+    text = new Date(second * 1000).toISOString().replace(/\.\d{3}Z$/, '+00:00');
     if (memo.size >= MEMO_SIZE) memo.clear();
     memo.set(second, text);
   }
