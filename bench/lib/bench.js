@@ -1,6 +1,6 @@
-// The measurement plan: ceiling, then each database size (load runs, each delink run between two
-// ceiling runs, then better-sqlite3 alone on the same file), the ceiling again, then cold starts. Figures are collected raw; report.js turns
-// them into ratios.
+// The measurement plan: ceiling, then each database size (load runs, each delink run in rounds
+// between two ceiling runs, then better-sqlite3 alone on the same file), the ceiling again, then cold
+// starts. Figures are collected raw; report.js turns them into ratios.
 import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';

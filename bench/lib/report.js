@@ -19,22 +19,12 @@ function ceilingRun(results, c, run) {
   return ceilingRuns(results, run, c).reduce((best, r) => (cpuPerRequest(r) < cpuPerRequest(best) ? r : best));
 }
 
-/** The better of the two ceiling runs (before and after our runs), per connection count. */
-function ceilingFor(results, c) {
-  return nearCeiling(results, undefined, c).kinds.ceiling;
-}
-
 /**
- * The ceiling's req/s measured next to one of our runs (the better of the runs just before and just
- * after it), or, for results without those, the better of the bench's first and last ceiling runs.
+ * The ceiling's figures next to one of our runs (the faster of the runs just before and just after
+ * it), or, without a run or for results without those, the faster of the bench's first and last.
  */
-function neighbourCeiling(results, run, c) {
-  return nearCeiling(results, run, c).kinds.ceiling.rps;
-}
-
-/** The ceiling run next to one of ours with the better req/s (or the bench's better first/last one). */
 function nearCeiling(results, run, c) {
-  return ceilingRuns(results, run, c).reduce((best, r) => (r.kinds.ceiling.rps > best.kinds.ceiling.rps ? r : best));
+  return ceilingRuns(results, run, c).reduce((best, r) => (r.kinds.ceiling.rps > best.kinds.ceiling.rps ? r : best)).kinds.ceiling;
 }
 
 /** Per-round ratios in the order they ran, the round standing for the run marked with *. */
@@ -47,11 +37,11 @@ export function targets(results) {
   for (const [size, r] of Object.entries(s)) {
     const single50 = r.runs.single_c50?.kinds.delink1;
     if (single50) {
-      const v = single50.rps / neighbourCeiling(results, r.runs.single_c50, 50);
+      const v = single50.rps / nearCeiling(results, r.runs.single_c50, 50).rps;
       add(`${size}: single-id delink req/s vs ceiling run next to it, c=50`, v, '≥ 0.3×', v >= 0.3, `${ratio(v)}×`);
       const each = r.runs.single_c50.rounds;
       if (each?.length > 1) add(`${size}: same, each round (the median one stands)`, null, '(info)', null, roundList(each.map((x) => x.share_of_ceiling), each));
-      const far = single50.rps / ceilingFor(results, 50).rps;
+      const far = single50.rps / nearCeiling(results, undefined, 50).rps;
       add(`${size}: same, vs the bench's first or last ceiling run`, far, '(info)', null, `${ratio(far)}×`);
       // Not a target: what the req/s ratio would be if both servers had the core to themselves.
       const cap = cpuPerRequest(ceilingRun(results, 50, r.runs.single_c50)) / cpuPerRequest(r.runs.single_c50);
@@ -77,8 +67,8 @@ export function targets(results) {
         // Each size's throughput as a share of the ceiling measured next to it, so that the machine
         // running faster or slower between the two sizes' runs does not count as a size effect.
         const c = Number(run.split('_c')[1]);
-        const shareA = a.rps / neighbourCeiling(results, small.runs[run], c);
-        const shareB = b.rps / neighbourCeiling(results, big.runs[run], c);
+        const shareA = a.rps / nearCeiling(results, small.runs[run], c).rps;
+        const shareB = b.rps / nearCeiling(results, big.runs[run], c).rps;
         const v = Math.max(shareA / shareB, shareB / shareA);
         add(`10k vs 1M: ${what} delink throughput (each vs the ceiling next to it)`, v, 'within 1.25×', v <= 1.25, `${ratio(shareA / shareB)}× (10k/1M)`);
         add(`10k vs 1M: ${what} delink req/s as measured`, a.rps / b.rps, '(info)', null, `${ratio(a.rps / b.rps)}× (10k/1M)`);
@@ -100,14 +90,14 @@ const PER_REQUEST = { delink1: 1, delink100: 100, link100: 100, list: 0 };
 function loadRows(results) {
   const rows = [];
   for (const c of [50, 10]) {
-    const k = ceilingFor(results, c);
+    const k = nearCeiling(results, undefined, c);
     rows.push([`ceiling (bare node:http), c=${c}`, fmt(k.rps), '1', ms(k.p50_ms), ms(k.p99_ms), '', '', `${fmt(cpuPerRequest(ceilingRun(results, c)))} (1)`]);
   }
   for (const [size, r] of Object.entries(results.sizes)) {
     for (const [run, res] of Object.entries(r.runs)) {
       const c = Number(run.split('_c')[1]);
       // Ratios against the ceiling runs next to this one where there are some.
-      const ceil = nearCeiling(results, res, c).kinds.ceiling;
+      const ceil = nearCeiling(results, res, c);
       const cpu = cpuPerRequest(res);
       const cpuCeil = cpuPerRequest(ceilingRun(results, c, res));
       let first = true;
