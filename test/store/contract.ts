@@ -43,6 +43,12 @@ export function runStoreContract(label: string, harness: StoreHarness): void {
       const org = await store.createOrg({ name: 'Contract', now: T0 });
       return { org, ids: n > 0 ? await store.allocateIds(org.id, n) : [] };
     };
+    /** Another org holding one contact: its id must not link into a campaign of another org. */
+    const strangerContact = async () => {
+      const { org, ids } = await freshOrg(1);
+      await store.insertRecords(org.id, [rec(ids[0], 'Contacts')]);
+      return { orgId: org.id, contact: ids[0] };
+    };
     /** A campaign, contacts, and the campaign linked to the first `linked` contacts. */
     const campaignWith = async (contacts: number, linked: number) => {
       const { org, ids } = await freshOrg(contacts + 1);
@@ -254,11 +260,10 @@ export function runStoreContract(label: string, harness: StoreHarness): void {
 
     test('link: per-id outcomes, relation data merged on relink, repeated ids', async () => {
       const { org, campaign, people } = await campaignWith(3, 0);
-      const stranger = await freshOrg(1);
-      await store.insertRecords(stranger.org.id, [rec(stranger.ids[0], 'Contacts')]);
+      const stranger = await strangerContact();
       const t = campaignContacts(campaign);
       const out = await store.linkRelated(org.id, t, [
-        { id: people[0], data: { Member_Status: 'Sent' } }, { id: campaign, data: {} }, { id: stranger.ids[0], data: {} },
+        { id: people[0], data: { Member_Status: 'Sent' } }, { id: campaign, data: {} }, { id: stranger.contact, data: {} },
         { id: people[1], data: {} }, { id: people[0], data: { Member_Status: 'Opened' } },
       ], T0);
       assert.deepEqual(out, ['linked', 'invalid_id', 'invalid_id', 'linked', 'linked']);
@@ -266,17 +271,16 @@ export function runStoreContract(label: string, harness: StoreHarness): void {
       assert.deepEqual(rows.map((r) => [r.record.id, r.relationData]), [[people[1], {}], [people[0], { Member_Status: 'Opened' }]]);
       assert.deepEqual(await store.linkRelated(org.id, t, [{ id: people[0], data: {} }, { id: people[1], data: { Member_Status: 'Bounced' } }], T0 + 1), ['linked', 'linked']);
       assert.deepEqual((await store.listRelated(org.id, t, 0, 10)).map((r) => r.relationData), [{ Member_Status: 'Bounced' }, { Member_Status: 'Opened' }]);
-      assert.deepEqual(await store.listRelated(stranger.org.id, t, 0, 10), []);
+      assert.deepEqual(await store.listRelated(stranger.orgId, t, 0, 10), []);
     });
 
     test('link of ids only: per-id outcomes in order, data kept on relink, both sides', async () => {
       const { org, campaign, people } = await campaignWith(4, 1);
-      const stranger = await freshOrg(1);
-      await store.insertRecords(stranger.org.id, [rec(stranger.ids[0], 'Contacts')]);
+      const stranger = await strangerContact();
       const t = campaignContacts(campaign);
       // people[0] is linked already, with data; a campaign is not a contact; the stranger's contact is in another org.
       const out = await store.linkRelated(org.id, t, [
-        { id: people[2], data: {} }, { id: campaign, data: {} }, { id: people[0], data: {} }, { id: stranger.ids[0], data: {} },
+        { id: people[2], data: {} }, { id: campaign, data: {} }, { id: people[0], data: {} }, { id: stranger.contact, data: {} },
         { id: people[2], data: {} }, { id: '3652397000000000001', data: {} }, { id: people[1], data: {} },
       ], T0);
       assert.deepEqual(out, ['linked', 'invalid_id', 'linked', 'invalid_id', 'linked', 'invalid_id', 'linked']);
@@ -284,7 +288,7 @@ export function runStoreContract(label: string, harness: StoreHarness): void {
       assert.deepEqual(rows.map((r) => [r.record.id, r.relationData]).sort(), [
         [people[0], { Member_Status: 'Invited' }], [people[1], {}], [people[2], {}],
       ].sort());
-      assert.deepEqual(await store.listRelated(stranger.org.id, t, 0, 10), []);
+      assert.deepEqual(await store.listRelated(stranger.orgId, t, 0, 10), []);
       // From the related record's side: the campaigns of a contact.
       const foreign = (await campaignWith(0, 0)).campaign; // another org's campaign
       assert.deepEqual(await store.linkRelated(org.id, contactCampaigns(people[3]), [{ id: campaign, data: {} }, { id: people[1], data: {} }], T0), ['linked', 'invalid_id']);
