@@ -1,5 +1,6 @@
 // New SQLite databases use 1 KiB pages; an existing database keeps the page size it was made with.
-// The store's connection keeps a 2 MiB page cache (SQLite's own default, not better-sqlite3's 16 MiB).
+// The store's connection keeps a 2 MiB page cache (SQLite's own default, not better-sqlite3's 16 MiB)
+// and its statement journals in memory.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -50,11 +51,13 @@ test('an existing database keeps its page size, and its data', async () => {
   db.close();
 });
 
-test('the store keeps a 2 MiB page cache, whatever the file', async () => {
+test('the store keeps a 2 MiB page cache and statement journals in memory, whatever the file', async () => {
   for (const file of [join(dir, 'new.db'), join(dir, 'old.db'), ':memory:']) {
     const store = new SqliteStore(file);
     const db = (store as unknown as { db: Database.Database }).db;
     assert.equal(Number(db.pragma('cache_size', { simple: true })), -2000, file);
+    // 2 = MEMORY
+    assert.equal(Number(db.pragma('temp_store', { simple: true })), 2, file);
     await store.close();
   }
 });

@@ -122,6 +122,11 @@ export class SqliteStore implements Store {
     // cost 12-19 % less CPU with 2 MiB; 100-id delinks, lists and 10k relations about the same.
     // File pages the cache drops stay in the OS page cache.
     this.db.pragma('cache_size = -2000');
+    // Statement journals in memory. A batch runs each multi-statement request in a savepoint, and
+    // SQLite journals every page the savepoint changes; past 64 KiB it spilled that journal to a
+    // temporary file. In a store-level loop of 100-id delinks and links at 10k relations, that was
+    // 1.8 of the 2.8 pwrites per removed relation.
+    this.db.pragma('temp_store = MEMORY');
     this.db.pragma('foreign_keys = OFF');
     this.db.pragma('busy_timeout = 5000');
     this.migrate();
