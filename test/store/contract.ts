@@ -320,6 +320,16 @@ export function runStoreContract(label: string, harness: StoreHarness): void {
       assert.deepEqual(await store.delinkRelated(other.org.id, t, [people[0]]), ['invalid_id']);
     });
 
+    test('delink of several ids from the related side: in order, repeated ids once', async () => {
+      const { org, ids } = await freshOrg(3);
+      const [person, first, second] = ids;
+      await store.insertRecords(org.id, [rec(person, 'Contacts', { Last_Name: 'P' }), rec(first, 'Campaigns', { Campaign_Name: 'A' }), rec(second, 'Campaigns', { Campaign_Name: 'B' })]);
+      for (const campaign of [first, second]) assert.deepEqual(await store.linkRelated(org.id, campaignContacts(campaign), [{ id: person, data: {} }], T0), ['linked']);
+      const out = await store.delinkRelated(org.id, contactCampaigns(person), [second, person, second, first]);
+      assert.deepEqual(out, ['removed', 'invalid_id', 'not_linked', 'removed']);
+      for (const campaign of [first, second]) assert.deepEqual(await store.listRelated(org.id, campaignContacts(campaign), 0, 10), []);
+    });
+
     test('delink seen from the other side removes the same fact', async () => {
       const { org, campaign, people } = await campaignWith(2, 2);
       assert.deepEqual(await store.delinkRelated(org.id, contactCampaigns(people[0]), [campaign]), ['removed']);

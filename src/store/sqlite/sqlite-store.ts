@@ -52,6 +52,14 @@ const linkSetSql = (side: RelationTarget['side'], n: number): string => {
     SELECT ?, ?, ?, id, '{}', ? FROM records WHERE org_id = ? AND module = ? AND id IN (${Array(n).fill('?').join(', ')})
     ${UPSERT_RELATION} RETURNING ${relatedCol}`;
 };
+/** Ids per set-based delink statement at most (a delink request carries up to 100). */
+const DELINK_SET_MAX = 100;
+/** Removes the relations of a parent with up to `n` related records; returns the related ids removed. */
+const delinkSetSql = (side: RelationTarget['side'], n: number): string => {
+  const { parentCol, relatedCol } = pairOf(side);
+  return `DELETE FROM relations WHERE org_id = ? AND relation = ? AND ${parentCol} = ? AND ${relatedCol} IN (${Array(n).fill('?').join(', ')})
+    RETURNING ${relatedCol}`;
+};
 /**
  * A record's columns for pages of records, ids as text: read with safe integers off, a page of 200
  * makes no BigInt (times are milliseconds, exact as numbers).
@@ -440,9 +448,24 @@ export class SqliteStore implements Store {
 
   async delinkRelated(orgId: string, target: RelationTarget, ids: string[]): Promise<DelinkOutcome[]> {
     this.writing();
-    const del = this.q(target.side === 'left' ? DELINK_LEFT : DELINK_RIGHT);
     const exists = this.q(RECORD_EXISTS);
     const parent = big(target.parentId);
+    if (ids.length > 1 && ids.length <= DELINK_SET_MAX) {
+      // Several ids: one statement removes them all and names the removed ones. It writes atomically,
+      // so the batch needs no savepoint for it.
+      const delSet = this.q(delinkSetSql(target.side, ids.length)).pluck();
+      const rids = ids.map(big);
+      return this.group.run(() => {
+        const removed = new Set(delSet.all(orgId, target.relation, parent, ...rids) as bigint[]);
+        this.noteRemoved(removed.size);
+        // A repeated id is removed at its first occurrence; the later ones find the relation gone.
+        return rids.map((rid): DelinkOutcome => {
+          if (removed.delete(rid)) return 'removed';
+          return exists.get(orgId, rid, target.relatedModule) ? 'not_linked' : 'invalid_id';
+        });
+      }, true);
+    }
+    const del = this.q(target.side === 'left' ? DELINK_LEFT : DELINK_RIGHT);
     return this.group.run(() => {
       let removed = 0;
       const outcomes = ids.map((id): DelinkOutcome => {
