@@ -21,7 +21,7 @@ import { answerPreflight, corsHook } from './cors.js';
 import { contextFor, rewriteDcUrl } from './data-centre.js';
 import type { ApiRequest } from './request.js';
 import { describeCall } from './operations.js';
-import { registerReliabilityHooks, traceOf, type ReliabilityOptions } from './reliability.js';
+import { finishCall, registerReliability, traceOf, type ReliabilityOptions } from './reliability.js';
 import { registerReliabilityRoutes } from './reliability-routes.js';
 import { loadScenario } from './scenario.js';
 import { serverHardening } from './hardening.js';
@@ -36,14 +36,17 @@ export interface AppOptions extends Partial<AppConfig>, ReliabilityOptions {
 const JSON_TYPE = 'application/json;charset=utf-8';
 const CRM_METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD'] as const;
 
+/** Sends an answer built by a handler or from the error catalogue, and records the call it ends. */
 export function sendResult(reply: FastifyReply, result: ApiResult): FastifyReply {
   // The request log reads the answer's outcomes from this object rather than parsing the JSON.
   const trace = traceOf(reply.request);
   if (trace) trace.answer = result.body ?? null;
   reply.code(result.status);
   if (result.headers) reply.headers(result.headers);
-  if (result.body === undefined || result.status === 204) return reply.send();
-  return reply.header('content-type', JSON_TYPE).send(JSON.stringify(result.body));
+  if (result.body === undefined || result.status === 204) reply.send();
+  else reply.header('content-type', JSON_TYPE).send(JSON.stringify(result.body));
+  finishCall(reply.request, result.status);
+  return reply;
 }
 
 /**
@@ -94,13 +97,23 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
 
-  // The clock first (on PostgreSQL it is read from the database), then CORS headers for browsers.
+  // Faults, edition limits and the request log, around calls to Zoho's API and accounts endpoints.
+  const steps = registerReliability(app, ctx, options);
+  ctx.reliability = steps.reliability;
+
+  // The clock first (on PostgreSQL it is read from the database), then CORS headers for browsers,
+  // then the call's trace.
   app.addHook('onRequest', (request, reply, done) => {
     const synced = ctx.clock.sync();
-    if (!synced && !request.headers.origin) return done();
-    Promise.resolve(synced).then(() => corsHook(ctx, request, reply)).then(() => done(), done);
+    if (!synced && !request.headers.origin) {
+      steps.begin(request);
+      return done();
+    }
+    Promise.resolve(synced).then(() => corsHook(ctx, request, reply)).then(() => {
+      steps.begin(request);
+      done();
+    }, done);
   });
-  app.options('*', async (request, reply) => answerPreflight(request, reply));
 
   app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
     let zerr: ZohoError;
@@ -114,19 +127,22 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
     return sendResult(reply, { status: zerr.status, body: zerr.toJSON() });
   });
 
-  app.setNotFoundHandler((_request, reply) => {
+  app.setNotFoundHandler(async (request, reply) => {
+    await steps.admit(request, reply);
+    if (reply.sent) return reply;
     const e = errors.invalidUrlPattern();
     return sendResult(reply, { status: e.status, body: e.toJSON() });
   });
-
-  // Faults, edition limits and the request log run as hooks around the routes below.
-  ctx.reliability = registerReliabilityHooks(app, ctx, options);
 
   app.route({
     method: [...CRM_METHODS],
     url: '/crm/*',
     handler: async (request, reply) => {
-      // The request hooks have parsed the URL and authenticated the caller already.
+      // Admission first (it authenticates the caller); a fault rule may have answered already.
+      const admitting = steps.admit(request, reply);
+      if (admitting) await admitting;
+      if (reply.sent) return reply;
+      // The request hook has parsed the URL.
       const trace = traceOf(request);
       const call = trace ?? describeCall(request.method, request.raw.url ?? request.url);
       if (call?.api !== 'crm' || !VERSION_RE.test(call.version)) throw errors.invalidUrlPattern();
@@ -143,8 +159,13 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
     },
   });
 
-  registerOAuthRoutes(app, ctx);
-  registerAuthorizeRoutes(app, ctx);
+  // Routes that answer without sendResult get admission and the request log as hooks.
+  app.register(async (scope) => {
+    steps.hookInto(scope);
+    scope.options('*', async (request, reply) => answerPreflight(request, reply));
+    registerOAuthRoutes(scope, ctx);
+    registerAuthorizeRoutes(scope, ctx);
+  });
   registerAdminRoutes(app, ctx);
   registerReliabilityRoutes(app, ctx, ctx.reliability);
   registerSnapshotRoutes(app, ctx);

@@ -1,10 +1,16 @@
 /**
- * The hooks around Zoho's API (`/crm/…`, `/oauth/…`): fault injection and edition limits before
- * the handler runs, the request log after the answer is sent. Handlers know nothing of them.
+ * What happens around a call to Zoho's API (`/crm/…`) or accounts endpoints (`/oauth/…`): fault
+ * injection and edition limits before the handler runs, the request log once the answer is sent.
+ * Handlers know nothing of them.
  *
- *   preHandler: caller's org (from the token) → fault rule (error or delay) → edition limits
- *               (concurrency, credits; 429) → handler
- *   onSend/onResponse: the answer's code and per-id outcomes → request log; limits released
+ *   onRequest: the call is described (its trace)
+ *   admission: caller's org (from the token) → fault rule (error or delay) → edition limits
+ *              (concurrency, credits; 429) → handler
+ *   answer sent: the answer's code and per-id outcomes → request log; limits released
+ *
+ * The CRM API's route runs admission itself and records its call as `sendResult` sends the answer:
+ * it is the hot path, and each Fastify hook kind a route has adds a step to every request. Other
+ * traced routes (accounts endpoints, CORS preflights) get the same steps as hooks (`hookInto`).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ZohoError } from '../zoho/errors.js';
@@ -47,8 +53,32 @@ export interface Trace extends CallDescription {
   release?: () => void;
   /** The context the handler runs in (marked with the request's data centre). */
   ctx?: AppContext;
-  /** The caller behind a valid access token, authenticated once for the hooks and the handler. */
+  /** The caller behind a valid access token, authenticated once for admission and the handler. */
   principal?: Principal;
+  /** Where the call is recorded once its answer is sent. */
+  recorder: Recorder;
+  /** Recorded already (an answer is recorded once, however it was sent). */
+  finished?: boolean;
+}
+
+interface Recorder {
+  requests: RequestLog;
+  clock: AppContext['clock'];
+}
+
+/** The steps around traced calls (see the top of this file). */
+export interface CallSteps {
+  reliability: Reliability;
+  /** Describes a call to Zoho's API or accounts endpoints (from an onRequest hook). */
+  begin(request: FastifyRequest): void;
+  /**
+   * Admission before the handler. Undefined when the call may go on at once; otherwise a promise
+   * that settles when it may, or rejects with the error to answer. When a fault rule answered
+   * already, `reply.sent` is true.
+   */
+  admit(request: FastifyRequest, reply: FastifyReply): Promise<unknown> | undefined;
+  /** Admission, payload capture and recording as hooks, for the traced routes of `scope`. */
+  hookInto(scope: FastifyInstance): void;
 }
 
 declare module 'fastify' {
@@ -66,7 +96,10 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 
 async function injectFailure(reply: FastifyReply, rule: FaultRule): Promise<FastifyReply> {
   if (rule.error) throw new ZohoError(rule.error.status, rule.error.code, rule.error.message, rule.error.details);
-  return reply.code(rule.status ?? 500).send();
+  const status = rule.status ?? 500;
+  reply.code(status).send();
+  finishCall(reply.request, status);
+  return reply;
 }
 
 const LAST_TOKEN = Symbol('zcrm.lastToken');
@@ -85,26 +118,42 @@ function hashOnConnection(request: FastifyRequest, header: string): string {
   return hash;
 }
 
-export function registerReliabilityHooks(app: FastifyInstance, ctx: AppContext, options: ReliabilityOptions = {}): Reliability {
+/**
+ * Records a traced call in the request log and releases its edition limits, once: called as its
+ * answer is sent (by `sendResult`, or by the hooks of routes that answer otherwise).
+ */
+export function finishCall(request: FastifyRequest, status: number): void {
+  const trace = request.zcrmTrace;
+  if (!trace || trace.finished) return;
+  trace.finished = true;
+  trace.release?.();
+  const debug = request.log.level === 'debug' || request.log.level === 'trace';
+  const entry = trace.recorder.requests.record(trace, status, trace.recorder.clock.now(), debug);
+  // The same entry, secrets-free by construction, for `--log-level debug`.
+  if (entry) request.log.debug({ reqId: request.id, call: entry }, 'call');
+}
+
+export function registerReliability(app: FastifyInstance, ctx: AppContext, options: ReliabilityOptions = {}): CallSteps {
   const r: Reliability = {
     limits: new Limits(ctx), faults: new Faults(options.faultSeed ?? 1), requests: new RequestLog(options.requestLogSize ?? 1000),
   };
+  const recorder: Recorder = { requests: r.requests, clock: ctx.clock };
 
   // A declared property keeps every request object the same shape.
   app.decorateRequest('zcrmTrace', null);
-  app.addHook('onRequest', (request, _reply, done) => {
+  const begin = (request: FastifyRequest): void => {
     const described = describeCall(request.method, request.raw.url ?? request.url);
     if (described) {
       const trace = described as Trace;
       trace.startedAt = ctx.clock.now();
       trace.credits = 0;
+      trace.recorder = recorder;
       request.zcrmTrace = trace;
     }
-    done();
-  });
+  };
 
   /** Faults and edition limits for a call whose caller is known; a promise only when there is something to wait for. */
-  const admit = (trace: Trace, request: FastifyRequest, reply: FastifyReply, who: Principal | undefined): Promise<unknown> | undefined => {
+  const admitCaller = (trace: Trace, request: FastifyRequest, reply: FastifyReply, who: Principal | undefined): Promise<unknown> | undefined => {
     trace.principal = who;
     trace.orgId = who?.org.id;
     trace.userId = who?.user.id;
@@ -133,9 +182,9 @@ export function registerReliabilityHooks(app: FastifyInstance, ctx: AppContext, 
 
   // Most calls come with a token authenticated moments ago, meet no fault rule and have no edition:
   // they pass without waiting on anything.
-  app.addHook('preHandler', (request, reply, done) => {
+  const admit = (request: FastifyRequest, reply: FastifyReply): Promise<unknown> | undefined => {
     const trace = request.zcrmTrace;
-    if (!trace) return done();
+    if (!trace) return undefined;
     const header = request.headers.authorization;
     let who: Principal | undefined;
     if (trace.api === 'crm') {
@@ -146,33 +195,30 @@ export function registerReliabilityHooks(app: FastifyInstance, ctx: AppContext, 
         if (!who) {
           // Looked up without failing (the handler answers auth errors), then handed to the handler:
           // a call is authenticated (and its token hashed) once.
-          authenticate(trace.ctx, header, hash).catch(() => undefined)
-            .then((found) => admit(trace, request, reply, found)).then(() => done(), done);
-          return;
+          return authenticate(trace.ctx, header, hash).catch(() => undefined)
+            .then((found) => admitCaller(trace, request, reply, found));
         }
       }
     }
-    const waiting = admit(trace, request, reply, who);
-    if (waiting) waiting.then(() => done(), done);
-    else done();
-  });
+    return admitCaller(trace, request, reply, who);
+  };
 
-  app.addHook('onSend', (request, _reply, payload, done) => {
-    const trace = request.zcrmTrace;
-    if (trace && trace.answer === undefined && typeof payload === 'string') trace.payload = payload;
-    done(null, payload);
-  });
+  const hookInto = (scope: FastifyInstance): void => {
+    scope.addHook('preHandler', (request, reply, done) => {
+      const waiting = admit(request, reply);
+      if (waiting) waiting.then(() => done(), done);
+      else done();
+    });
+    scope.addHook('onSend', (request, _reply, payload, done) => {
+      const trace = request.zcrmTrace;
+      if (trace && trace.answer === undefined && typeof payload === 'string') trace.payload = payload;
+      done(null, payload);
+    });
+    scope.addHook('onResponse', (request, reply, done) => {
+      finishCall(request, reply.statusCode);
+      done();
+    });
+  };
 
-  app.addHook('onResponse', (request, reply, done) => {
-    const trace = request.zcrmTrace;
-    if (trace) {
-      trace.release?.();
-      const entry = r.requests.record(trace, reply.statusCode, ctx.clock.now());
-      // The same entry, secrets-free by construction, for `--log-level debug`.
-      if (request.log.level === 'debug' || request.log.level === 'trace') request.log.debug({ reqId: request.id, call: entry() }, 'call');
-    }
-    done();
-  });
-
-  return r;
+  return { reliability: r, begin, admit, hookInto };
 }

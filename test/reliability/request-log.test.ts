@@ -101,3 +101,28 @@ test('no token, client secret or grant code reaches the request log or the serve
     await logged.close();
   }
 });
+
+test('every way a call is answered is logged once: a bare-status fault, an accounts call, a preflight, an unknown method', async () => {
+  const small = await startTestServer({ requestLogSize: 10 });
+  try {
+    const org = await small.newOrg();
+    const fault = await small.admin('POST', '/_zcrm/faults', { status: 503, method: 'GET', path: '/crm/v2/Leads', count: 1 });
+    assert.equal((await api(small.url, org.token, 'GET', '/crm/v2/Leads')).status, 503);
+    const token = await fetch(`${small.url}/oauth/v2/token`, { method: 'POST', body: 'grant_type=refresh_token', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    assert.equal(token.status, 200);
+    await token.text();
+    const pre = await fetch(`${small.url}/crm/v2/Leads`, { method: 'OPTIONS', headers: { origin: 'http://127.0.0.1:5500', 'access-control-request-method': 'DELETE' } });
+    await pre.text();
+    const odd = await fetch(`${small.url}/crm/v2/Leads`, { method: 'PROPFIND', headers: { authorization: `Zoho-oauthtoken ${org.token}` } });
+    await odd.text();
+    const log = (await small.admin('GET', '/_zcrm/requests')).requests;
+    assert.deepEqual(log.map((e: any) => [e.method, e.path, e.operation, e.status, e.code, e.fault]), [
+      ['GET', '/crm/v2/Leads', 'records.list', 503, null, fault.fault.id],
+      ['POST', '/oauth/v2/token', 'oauth.token', 200, 'invalid_client', null],
+      ['OPTIONS', '/crm/v2/Leads', 'unknown', pre.status, null, null],
+      ['PROPFIND', '/crm/v2/Leads', 'unknown', odd.status, 'INVALID_URL_PATTERN', null],
+    ]);
+  } finally {
+    await small.close();
+  }
+});
