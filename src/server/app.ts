@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import { openStore } from '../store/open-store.js';
 import type { Store } from '../store/store.js';
 import { errors, ZohoError } from '../zoho/errors.js';
+import { ItemList } from '../zoho/results.js';
 import { AdjustableClock } from '../zoho/time.js';
 import { registerAdminRoutes } from './admin-routes.js';
 import type { ApiResult, AppConfig, AppContext } from './context.js';
@@ -44,7 +45,7 @@ export function sendResult(reply: FastifyReply, result: ApiResult): FastifyReply
   reply.code(result.status);
   if (result.headers) reply.headers(result.headers);
   if (result.body === undefined || result.status === 204) reply.send();
-  else reply.header('content-type', JSON_TYPE).send(JSON.stringify(result.body));
+  else reply.header('content-type', JSON_TYPE).send(result.body instanceof ItemList ? result.body.json() : JSON.stringify(result.body));
   finishCall(reply.request, result.status);
   return reply;
 }
