@@ -1,11 +1,12 @@
-#!/usr/bin/env -S node --max-semi-space-size=2 --heap-growing-percent=20 --single-threaded-gc
+#!/usr/bin/env -S node --max-semi-space-size=8 --heap-growing-percent=20 --single-threaded-gc
 // Runs the CLI from its bundle, dist/zcrm-local.cjs (scripts/bundle.js), compiled with a V8 code
 // cache kept in the user's cache directory: a server starts in about a third of the time the
 // separate modules take. Falls back to dist/cli/index.js when the bundle is missing or older than
 // it (a build that did not bundle). ZCRM_CODE_CACHE=0 turns the cache off.
 //
-// The first line gives node a 2 MB young generation (semi-space) and a heap that grows by 20 % over
-// its live data: a server under load then peaks 30-60 MB lower at the same speed. It also keeps the
+// The first line gives node an 8 MB young generation (semi-space; node's default grows to tens of MB
+// under load, and 2 MB cost single-id delinks ~3 % more CPU in copying objects still in use) and a
+// heap that grows by 20 % over its live data: a server under load then peaks lower. It also keeps the
 // garbage collector on the main thread: with the small heap this server has, helper threads only
 // contended for the core (single-id delinks ~10 % faster, p99 lower; bench/README.md). It applies
 // when the file is executed, as npx and npm scripts do; `node bin/zcrm-local.js` uses node's defaults.
