@@ -8,14 +8,11 @@ import { lookupModule, type ModuleDef } from '../zoho/modules.js';
 import { allowsModuleOperation, type Operation } from '../zoho/scopes.js';
 import type { StoredRecord } from '../store/store.js';
 import type { Principal } from './principal.js';
+import { decodeSegment } from './request.js';
 
 export function resolveModule(raw: string, index = 0): ModuleDef {
-  let name: string;
-  try {
-    name = decodeURIComponent(raw);
-  } catch {
-    throw errors.invalidModule(index);
-  }
+  const name = decodeSegment(raw);
+  if (name === undefined) throw errors.invalidModule(index);
   const found = lookupModule(name);
   if (found.kind === 'unsupported') throw errors.moduleNotSupported(index);
   if (found.kind === 'unknown') throw errors.invalidModule(index);

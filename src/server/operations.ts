@@ -6,6 +6,7 @@
 import { lookupModule } from '../zoho/modules.js';
 import { SATISFIES, type Operation } from '../zoho/scopes.js';
 import { VERSION_RE } from './crm-api.js';
+import { decodeSegment } from './request.js';
 
 export interface CallDescription {
   api: 'crm' | 'oauth';
@@ -31,23 +32,18 @@ const RELATED_OPS: Record<string, [string, Operation]> = {
   GET: ['related_records.list', 'read'], PUT: ['related_records.link', 'link'], DELETE: ['related_records.delink', 'delink'],
 };
 
-function decode(s: string): string {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
-}
+const decode = (s: string): string => decodeSegment(s) ?? s;
 
-const scopeLists = new Map<string, string[]>();
+const scopeLists = new Map<string, Map<Operation, string[]>>();
 
 /** The scopes allowing an operation on a module (the same list object every time: callers only read it). */
 function moduleScopes(scopeName: string, op: Operation): string[] {
-  const key = `${scopeName} ${op}`;
-  let list = scopeLists.get(key);
+  let byOp = scopeLists.get(scopeName);
+  if (!byOp) scopeLists.set(scopeName, (byOp = new Map()));
+  let list = byOp.get(op);
   if (!list) {
     list = ['ZohoCRM.modules.ALL', ...SATISFIES[op].map((t) => `ZohoCRM.modules.${scopeName}.${t.toUpperCase()}`)];
-    scopeLists.set(key, list);
+    byOp.set(op, list);
   }
   return list;
 }

@@ -19,7 +19,7 @@ import { mayChange, ownerMatters, requireRight, requireScope, resolveModule } fr
 import type { ApiResult, AppContext } from './context.js';
 import { principalOf, type Principal } from './principal.js';
 import { fieldsParam, recordView, usersOf } from './record-view.js';
-import { dataItems, intParam, jsonBody, queryAll, type ApiRequest } from './request.js';
+import { dataItems, decodeSegment, intParam, jsonBody, queryAll, type ApiRequest } from './request.js';
 import { lookupId, validateFieldValue } from './validate.js';
 
 const OPERATION: Record<string, Operation> = { GET: 'read', PUT: 'link', DELETE: 'delink' };
@@ -50,13 +50,7 @@ export async function relatedRecords(ctx: AppContext, req: ApiRequest): Promise<
   return list_(ctx, req, r, single);
 }
 
-function safeDecode(s: string): string {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
-}
+const safeDecode = (s: string): string => decodeSegment(s) ?? s;
 
 function target(r: Resolved): RelationTarget {
   if (r.list.kind.type !== 'relation') throw new Error('not a relation');

@@ -15,6 +15,19 @@ export interface ApiRequest {
   principal?: Principal;
 }
 
+/**
+ * A path segment decoded; undefined when its percent-encoding is malformed. Most segments hold no
+ * escape at all, and decodeURIComponent costs more than the rest of reading a path.
+ */
+export function decodeSegment(s: string): string | undefined {
+  if (s.indexOf('%') === -1) return s;
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Every value of a query parameter (some clients repeat `ids`). */
 export function queryAll(query: URLSearchParams, name: string): string[] | undefined {
   const values = query.getAll(name);

@@ -128,6 +128,14 @@ describe('client mistakes answer in Zoho\'s envelope', () => {
     }
   });
 
+  test('percent-encoded module and related-list names are read decoded', async () => {
+    const campaign = await t.crm.one('Campaigns');
+    const [a] = await t.crm.insert('Contacts', 1);
+    await t.crm.link('Campaigns', campaign, 'Contacts', [{ id: a }]);
+    const res = await rawRequest(t.server.url, 'DELETE', `/crm/v2/%43ampaigns/${campaign}/Con%74acts/${a}`, undefined, auth());
+    assert.deepEqual({ status: res.status, body: res.body }, { status: 200, body: { data: [{ code: 'SUCCESS', details: { id: a }, message: 'relation removed', status: 'success' }] } });
+  });
+
   test('a request that is not HTTP → 400 in Zoho\'s envelope, and the t.server keeps serving', async () => {
     const answer = await rawSocket(t.server.url, 'DELETE /crm/v2/Leads HTTP/1.1\r\nHost: x\r\nContent-Length: nope\r\n\r\n');
     assert.match(answer, /^HTTP\/1\.1 400 /);
