@@ -105,8 +105,9 @@ const NO_SCOPES: readonly string[] = Object.freeze([]);
  * One place in the ring, filled again for every call it records. Recording copies the call's
  * figures into it, so the log allocates little that outlives the request: each object the ring
  * keeps alive for its 1,000 calls is copied by the garbage collector on its way to the old
- * generation, and a new entry object per call (with its outcome list and a closure) cost about 8 %
- * of a single-id delink's CPU.
+ * generation. Side by side, a server keeping no entries at all spent 8 % less CPU per single-id
+ * delink than one making a new entry (with its outcome list and a closure) per call; reused slots
+ * won back 3 %.
  */
 class Slot {
   seq = 0;
