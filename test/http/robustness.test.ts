@@ -195,8 +195,9 @@ describe('concurrency and atomicity', () => {
   test('a delink batch that fails inside leaves nothing half-done, and answers 500 INTERNAL_ERROR', async () => {
     const { campaign, leads } = await linkedLocal(3);
     const db = dbOf();
-    // A store failure on the second id, inside the batch's transaction.
-    db.exec(`CREATE TRIGGER fail_delink BEFORE DELETE ON relations WHEN OLD.right_id = ${leads[1]} BEGIN SELECT RAISE(ABORT, 'injected failure'); END`);
+    // A store failure on the second id, inside the batch's transaction (a delink marks its relation gone).
+    db.exec(`CREATE TRIGGER fail_delink BEFORE UPDATE OF gone ON relations WHEN OLD.right_id = ${leads[1]} AND NEW.gone = 1
+      BEGIN SELECT RAISE(ABORT, 'injected failure'); END`);
     try {
       const res = await local.call('DELETE', `/crm/v2/Campaigns/${campaign}/Leads?ids=${leads.join(',')}`);
       assertError(res, 500, 'INTERNAL_ERROR', 'Internal Server Error');

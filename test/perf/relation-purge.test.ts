@@ -1,6 +1,7 @@
-// SQLite keeps relations by related record in relations_rev, maintained lazily: a delink removes the
-// relation row and queues its reverse entry; reads check candidates against relations; the purge
-// drops queued entries whose relation is still gone. Migration 5 builds the table from relations.
+// SQLite keeps relations by related record in relations_rev, maintained lazily: a delink marks the
+// relation row gone and queues its reverse entry; reads check candidates against live relations; the
+// purge drops queued entries whose relation is still gone, and the rows still marked gone.
+// Migration 5 builds the table from relations; migration 6 adds the mark.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -69,6 +70,62 @@ test('a delink queues its reverse entry; reads from the other side never see it;
   assert.equal(count(file, 'SELECT count(*) FROM relations'), 4);
   assert.equal(count(file, `SELECT count(*) FROM relations r WHERE NOT EXISTS (SELECT 1 FROM relations_rev v
     WHERE v.org_id = r.org_id AND v.relation = r.relation AND v.left_id = r.left_id AND v.right_id = r.right_id)`), 0, 'every relation has its reverse entry');
+});
+
+test('a delinked relation is marked gone until the purge: no read sees it, and a link back is a new link', async () => {
+  const file = join(dir, 'gone.db');
+  const { store, orgId } = await seeded(file);
+  assert.deepEqual(await store.linkRelated(orgId, fromCampaign('100'), [{ id: '200', data: { Member_Status: 'Sent' } }], NOW), ['linked']);
+  assert.deepEqual(await store.delinkRelated(orgId, fromCampaign('100'), ['200']), ['removed']);
+  assert.equal(count(file, "SELECT count(*) FROM relations WHERE gone = 1 AND left_id = 100 AND right_id = 200"), 1, 'the row stays, marked');
+  assert.deepEqual(await store.delinkRelated(orgId, fromCampaign('100'), ['200', '200']), ['not_linked', 'not_linked'], 'gone is gone');
+  assert.deepEqual((await store.listRelated(orgId, fromCampaign('100'), 0, 10)).map((r) => r.record.id).sort(), ['201', '202']);
+  assert.deepEqual(await campaignsOf(store, orgId, '200'), ['101']);
+  const dumped = await store.exportOrg(orgId);
+  assert.deepEqual(dumped?.relations.filter((r) => r.leftId === '100').map((r) => r.rightId), ['201', '202'], 'an export leaves gone relations out');
+  // Linked back: the old relation's data and time do not come back with it.
+  const later = NOW + 60_000;
+  assert.deepEqual(await store.linkRelated(orgId, fromCampaign('100'), [{ id: '200', data: { Member_Status: 'Invited' } }], later), ['linked']);
+  const back = (await store.listRelated(orgId, fromCampaign('100'), 0, 10, '200'))[0];
+  assert.deepEqual(back.relationData, { Member_Status: 'Invited' });
+  assert.equal(count(file, 'SELECT created_at FROM relations WHERE left_id = 100 AND right_id = 200'), later);
+  // A link of a live relation still merges its data and keeps its time.
+  assert.deepEqual(await store.linkRelated(orgId, fromCampaign('100'), [{ id: '200', data: { Note: 'x' } }], later + 1), ['linked']);
+  assert.deepEqual((await store.listRelated(orgId, fromCampaign('100'), 0, 10, '200'))[0].relationData, { Member_Status: 'Invited', Note: 'x' });
+  assert.equal(count(file, 'SELECT created_at FROM relations WHERE left_id = 100 AND right_id = 200'), later);
+  // Gone for good: the purge deletes the row and its reverse entry.
+  assert.deepEqual(await store.delinkRelated(orgId, fromCampaign('101'), ['202']), ['removed']);
+  await store.purgeRelations();
+  assert.equal(count(file, 'SELECT count(*) FROM relations WHERE gone = 1'), 0);
+  assert.equal(count(file, 'SELECT count(*) FROM relations WHERE left_id = 101 AND right_id = 202'), 0);
+  assert.equal(count(file, 'SELECT count(*) FROM relations_rev WHERE left_id = 101 AND right_id = 202'), 0);
+  assert.equal(count(file, 'SELECT count(*) FROM relations_rev WHERE left_id = 100 AND right_id = 200'), 1, 'the linked-back one keeps its entry');
+  await store.close();
+});
+
+test('migration 6 keeps the relations of a database made before it, all linked', async () => {
+  const file = join(dir, 'v5.db');
+  const db = new Database(file);
+  db.exec('CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)');
+  for (const m of MIGRATIONS.slice(0, 5)) db.exec(m);
+  db.prepare("INSERT INTO meta (key, value) VALUES ('schema_version', '5')").run();
+  db.prepare("INSERT INTO orgs (id, prefix, name, next_seq, created_at) VALUES ('7', 7, 'Old', 1, 0)").run();
+  const ins = db.prepare("INSERT INTO records (org_id, id, module, owner_id, created_by, modified_by, created_at, modified_at, data) VALUES ('7', ?, ?, 1, 1, 1, 0, 0, '{}')");
+  ins.run(100, 'Campaigns');
+  ins.run(200, 'Contacts');
+  ins.run(201, 'Contacts');
+  const rel = db.prepare("INSERT INTO relations (org_id, relation, left_id, right_id, created_at) VALUES ('7', 'campaign_contacts', 100, ?, 0)");
+  rel.run(200);
+  rel.run(201);
+  db.close();
+
+  const store = new SqliteStore(file);
+  assert.deepEqual((await store.listRelated('7', fromCampaign('100'), 0, 10)).map((r) => r.record.id), ['201', '200']);
+  assert.deepEqual(await store.delinkRelated('7', fromContact('200'), ['100']), ['removed']);
+  assert.deepEqual(await campaignsOf(store, '7', '200'), []);
+  assert.deepEqual(await campaignsOf(store, '7', '201'), ['100']);
+  await store.close();
+  assert.equal(count(file, "SELECT value FROM meta WHERE key = 'schema_version'"), MIGRATIONS.length);
 });
 
 test('deleting a record on either side removes its relations, found through either table', async () => {

@@ -68,7 +68,7 @@ export function exportOrg(db: Database.Database, orgId: string): OrgDump | undef
       expiresAt: r.expires_at === null ? null : num(r.expires_at), revoked: num(r.revoked) === 1, createdAt: num(r.created_at),
     })),
     records: all('SELECT * FROM records WHERE org_id = ? ORDER BY id').map(toRecord),
-    relations: all('SELECT * FROM relations WHERE org_id = ? ORDER BY relation, left_id, right_id').map((r): RelationRow => ({
+    relations: all('SELECT * FROM relations WHERE org_id = ? AND gone = 0 ORDER BY relation, left_id, right_id').map((r): RelationRow => ({
       relation: str(r.relation), leftId: str(r.left_id), rightId: str(r.right_id), data: JSON.parse(str(r.data)), createdAt: num(r.created_at),
     })),
   };

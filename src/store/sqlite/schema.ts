@@ -7,7 +7,15 @@ import { ORG_TABLES } from '../store.js';
 export const SQLITE_ORG_TABLES = [...ORG_TABLES, 'relations_rev', 'relations_purge'] as const;
 
 /** Queues the reverse entry of every removed relation for the purge (migration 5). */
-export const DELINK_TRIGGER = `CREATE TRIGGER IF NOT EXISTS relations_delinked AFTER DELETE ON relations BEGIN
+const DELINK_TRIGGER_5 = `CREATE TRIGGER IF NOT EXISTS relations_delinked AFTER DELETE ON relations BEGIN
+    INSERT INTO relations_purge (org_id, relation, left_id, right_id) VALUES (OLD.org_id, OLD.relation, OLD.left_id, OLD.right_id);
+  END`;
+
+/**
+ * Queues a live relation deleted outright (with its record) for the purge (migration 6). A delink
+ * marks its relation gone instead (see migration 6), and the purge deletes gone rows itself.
+ */
+export const DELINK_TRIGGER = `CREATE TRIGGER IF NOT EXISTS relations_delinked AFTER DELETE ON relations WHEN OLD.gone = 0 BEGIN
     INSERT INTO relations_purge (org_id, relation, left_id, right_id) VALUES (OLD.org_id, OLD.relation, OLD.left_id, OLD.right_id);
   END`;
 
@@ -120,6 +128,19 @@ export const MIGRATIONS: string[] = [
   CREATE TRIGGER relations_linked AFTER INSERT ON relations BEGIN
     INSERT OR IGNORE INTO relations_rev (org_id, relation, right_id, left_id) VALUES (NEW.org_id, NEW.relation, NEW.right_id, NEW.left_id);
   END;
+  ${DELINK_TRIGGER_5};
+  `,
+  // 6: a delink marks its relation gone (and queues it) instead of deleting the row; a link of a gone
+  // relation brings the row back as a new link. The row stays where it was, so a delink changes one
+  // leaf in place, and a link back after a delink is an update: it neither inserts the relation nor
+  // looks up its reverse entry, which the purge has not dropped while the row was gone. The purge
+  // deletes rows still gone, with their reverse entries. Every read of relations skips gone rows.
+  `
+  ALTER TABLE relations ADD COLUMN gone INTEGER NOT NULL DEFAULT 0;
+  DROP TRIGGER relations_delinked;
   ${DELINK_TRIGGER};
+  CREATE TRIGGER relations_gone AFTER UPDATE OF gone ON relations WHEN NEW.gone = 1 AND OLD.gone = 0 BEGIN
+    INSERT INTO relations_purge (org_id, relation, left_id, right_id) VALUES (NEW.org_id, NEW.relation, NEW.left_id, NEW.right_id);
+  END;
   `,
 ];

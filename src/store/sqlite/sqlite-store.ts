@@ -28,10 +28,14 @@ const num = (v: unknown): number => Number(v);
 const big = (id: string): bigint => BigInt(id);
 const LEFT_PAIR = { parentCol: 'left_id', relatedCol: 'right_id' } as const;
 const RIGHT_PAIR = { parentCol: 'right_id', relatedCol: 'left_id' } as const;
-const DELINK_LEFT = 'DELETE FROM relations WHERE org_id = ? AND relation = ? AND left_id = ? AND right_id = ?';
-const DELINK_RIGHT = 'DELETE FROM relations WHERE org_id = ? AND relation = ? AND right_id = ? AND left_id = ?';
+/** A delink marks the relation gone (schema migration 6); the purge deletes the row later. */
+const DELINK_LEFT = 'UPDATE relations SET gone = 1 WHERE org_id = ? AND relation = ? AND left_id = ? AND right_id = ? AND gone = 0';
+const DELINK_RIGHT = 'UPDATE relations SET gone = 1 WHERE org_id = ? AND relation = ? AND right_id = ? AND left_id = ? AND gone = 0';
 const RECORD_EXISTS = 'SELECT 1 FROM records WHERE org_id = ? AND id = ? AND module = ?';
-const UPSERT_RELATION = 'ON CONFLICT (org_id, relation, left_id, right_id) DO UPDATE SET data = json_patch(relations.data, excluded.data)';
+/** Linking a linked relation merges its data; linking a gone one makes it a new link. */
+const UPSERT_RELATION = `ON CONFLICT (org_id, relation, left_id, right_id) DO UPDATE SET
+  data = CASE WHEN relations.gone = 0 THEN json_patch(relations.data, excluded.data) ELSE excluded.data END,
+  created_at = CASE WHEN relations.gone = 0 THEN relations.created_at ELSE excluded.created_at END, gone = 0`;
 const pairOf = (side: RelationTarget['side']) => (side === 'left' ? LEFT_PAIR : RIGHT_PAIR);
 const linkOneSql = (side: RelationTarget['side']): string => {
   const { parentCol, relatedCol } = pairOf(side);
@@ -57,8 +61,8 @@ const DELINK_SET_MAX = 100;
 /** Removes the relations of a parent with up to `n` related records; returns the related ids removed. */
 const delinkSetSql = (side: RelationTarget['side'], n: number): string => {
   const { parentCol, relatedCol } = pairOf(side);
-  return `DELETE FROM relations WHERE org_id = ? AND relation = ? AND ${parentCol} = ? AND ${relatedCol} IN (${Array(n).fill('?').join(', ')})
-    RETURNING ${relatedCol}`;
+  return `UPDATE relations SET gone = 1 WHERE org_id = ? AND relation = ? AND ${parentCol} = ? AND ${relatedCol} IN (${Array(n).fill('?').join(', ')})
+    AND gone = 0 RETURNING ${relatedCol}`;
 };
 /**
  * A record's columns for pages of records, ids as text: read with safe integers off, a page of 200
@@ -517,7 +521,7 @@ export class SqliteStore implements Store {
     const key = target.side === 'left' ? 'rel' : 'rv';
     const rows = this.q(`SELECT ${RECORD_PAGE_COLUMNS('r')}, rel.data AS relation_data FROM ${from}
       JOIN records r ON r.org_id = rel.org_id AND r.id = rel.${relatedCol}
-      WHERE ${key}.org_id = ? AND ${key}.relation = ? AND ${key}.${parentCol} = ?${filter.replace('rel.', `${key}.`)}
+      WHERE ${key}.org_id = ? AND ${key}.relation = ? AND ${key}.${parentCol} = ?${filter.replace('rel.', `${key}.`)} AND rel.gone = 0
       ORDER BY ${key}.${relatedCol} DESC LIMIT ? OFFSET ?`).safeIntegers(false).all(...params) as Row[];
     return rows.map((r) => ({ record: toRecord(r), relationData: JSON.parse(str(r.relation_data)) }));
   }
