@@ -2,11 +2,13 @@
 // in WAL mode with synchronous=NORMAL and the store's own statements. It runs the same
 // loop as the HTTP run: a 100-row delete transaction for one parent, then a 100-row insert
 // transaction putting the rows back, parents in the same scattered order.
-// usage: node bench/raw-sqlite.js <db file> <parents> <seconds>   → one JSON line on stdout
+// usage: node bench/raw-sqlite.js <db file> <parents> <seconds> [delete|mark]   → one JSON line on stdout
+// `delete` (default) deletes the rows and inserts them back; `mark` uses the store's own statements
+// (schema migration 6): a delink marks its row gone, a link brings it back.
 import Database from 'better-sqlite3';
 import { campaignId, CHILDREN, childIndex, contactId, RELATION } from './lib/dataset.js';
 
-const [file, parentsArg, secondsArg] = process.argv.slice(2);
+const [file, parentsArg, secondsArg, statements = 'delete'] = process.argv.slice(2);
 const parents = Number(parentsArg);
 const db = new Database(file);
 db.defaultSafeIntegers(true);
@@ -18,9 +20,15 @@ db.pragma('busy_timeout = 5000');
 // rows/s with 1 KiB pages, 62k against 70-92k with 4 KiB pages (three runs each, interleaved).
 db.pragma('cache_size = -2000');
 const orgId = String(db.prepare('SELECT id FROM orgs LIMIT 1').pluck().get());
-const del = db.prepare('DELETE FROM relations WHERE org_id = ? AND relation = ? AND left_id = ? AND right_id = ?');
+const mark = statements === 'mark';
+const del = db.prepare(mark
+  ? 'UPDATE relations SET gone = 1 WHERE org_id = ? AND relation = ? AND left_id = ? AND right_id = ? AND gone = 0'
+  : 'DELETE FROM relations WHERE org_id = ? AND relation = ? AND left_id = ? AND right_id = ?');
 const ins = db.prepare(`INSERT INTO relations (org_id, relation, left_id, right_id, data, created_at) VALUES (?, ?, ?, ?, ?, ?)
-  ON CONFLICT (org_id, relation, left_id, right_id) DO UPDATE SET data = json_patch(relations.data, excluded.data)`);
+  ON CONFLICT (org_id, relation, left_id, right_id) DO UPDATE SET ${mark
+    ? `data = CASE WHEN relations.gone = 0 THEN json_patch(relations.data, excluded.data) ELSE excluded.data END,
+      created_at = CASE WHEN relations.gone = 0 THEN relations.created_at ELSE excluded.created_at END, gone = 0`
+    : 'data = json_patch(relations.data, excluded.data)'}`);
 const ids = (p) => Array.from({ length: CHILDREN }, (_, j) => BigInt(contactId(childIndex(p, j))));
 const remove = db.transaction((left, rights) => {
   let n = 0;
@@ -56,6 +64,6 @@ for (let i = 200; process.hrtime.bigint() < deadline; i++) {
 const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
 db.close();
 process.stdout.write(JSON.stringify({
-  seconds, delete_txns: txns, rows_deleted: rows, rows_per_s: rows / seconds,
+  statements, seconds, delete_txns: txns, rows_deleted: rows, rows_per_s: rows / seconds,
   rows_per_s_delete_only: rows / (Number(deleteNs) / 1e9), expected_rows: txns * CHILDREN,
 }) + '\n');
