@@ -45,6 +45,23 @@ function count(file: string, sql: string): number {
   }
 }
 
+/** A database file at schema version `version` (org 7: campaign 100 linked to contacts 200 and 201). */
+function oldDatabase(file: string, version: number): void {
+  const db = new Database(file);
+  db.exec('CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)');
+  for (const m of MIGRATIONS.slice(0, version)) db.exec(m);
+  db.prepare("INSERT INTO meta (key, value) VALUES ('schema_version', ?)").run(String(version));
+  db.prepare("INSERT INTO orgs (id, prefix, name, next_seq, created_at) VALUES ('7', 7, 'Old', 1, 0)").run();
+  const ins = db.prepare("INSERT INTO records (org_id, id, module, owner_id, created_by, modified_by, created_at, modified_at, data) VALUES ('7', ?, ?, 1, 1, 1, 0, 0, '{}')");
+  ins.run(100, 'Campaigns');
+  ins.run(200, 'Contacts');
+  ins.run(201, 'Contacts');
+  const rel = db.prepare("INSERT INTO relations (org_id, relation, left_id, right_id, created_at) VALUES ('7', 'campaign_contacts', 100, ?, 0)");
+  rel.run(200);
+  rel.run(201);
+  db.close();
+}
+
 test('a delink queues its reverse entry; reads from the other side never see it; the purge drops it', async () => {
   const file = join(dir, 'purge.db');
   const { store, orgId } = await seeded(file);
@@ -105,19 +122,7 @@ test('a delinked relation is marked gone until the purge: no read sees it, and a
 
 test('migration 6 keeps the relations of a database made before it, all linked', async () => {
   const file = join(dir, 'v5.db');
-  const db = new Database(file);
-  db.exec('CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)');
-  for (const m of MIGRATIONS.slice(0, 5)) db.exec(m);
-  db.prepare("INSERT INTO meta (key, value) VALUES ('schema_version', '5')").run();
-  db.prepare("INSERT INTO orgs (id, prefix, name, next_seq, created_at) VALUES ('7', 7, 'Old', 1, 0)").run();
-  const ins = db.prepare("INSERT INTO records (org_id, id, module, owner_id, created_by, modified_by, created_at, modified_at, data) VALUES ('7', ?, ?, 1, 1, 1, 0, 0, '{}')");
-  ins.run(100, 'Campaigns');
-  ins.run(200, 'Contacts');
-  ins.run(201, 'Contacts');
-  const rel = db.prepare("INSERT INTO relations (org_id, relation, left_id, right_id, created_at) VALUES ('7', 'campaign_contacts', 100, ?, 0)");
-  rel.run(200);
-  rel.run(201);
-  db.close();
+  oldDatabase(file, 5);
 
   const store = new SqliteStore(file);
   assert.deepEqual((await store.listRelated('7', fromCampaign('100'), 0, 10)).map((r) => r.record.id), ['201', '200']);
@@ -168,19 +173,7 @@ test('a store opened on a queue left by an earlier process purges it by itself',
 
 test('migration 5 builds relations by related record from an older database', async () => {
   const file = join(dir, 'v4.db');
-  const db = new Database(file);
-  db.exec('CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)');
-  for (const m of MIGRATIONS.slice(0, 4)) db.exec(m);
-  db.prepare("INSERT INTO meta (key, value) VALUES ('schema_version', '4')").run();
-  db.prepare("INSERT INTO orgs (id, prefix, name, next_seq, created_at) VALUES ('7', 7, 'Old', 1, 0)").run();
-  const ins = db.prepare("INSERT INTO records (org_id, id, module, owner_id, created_by, modified_by, created_at, modified_at, data) VALUES ('7', ?, ?, 1, 1, 1, 0, 0, '{}')");
-  ins.run(100, 'Campaigns');
-  ins.run(200, 'Contacts');
-  ins.run(201, 'Contacts');
-  const rel = db.prepare("INSERT INTO relations (org_id, relation, left_id, right_id, created_at) VALUES ('7', 'campaign_contacts', 100, ?, 0)");
-  rel.run(200);
-  rel.run(201);
-  db.close();
+  oldDatabase(file, 4);
 
   const store = new SqliteStore(file);
   assert.deepEqual((await store.listRelated('7', fromContact('201'), 0, 10)).map((r) => r.record.id), ['100']);
