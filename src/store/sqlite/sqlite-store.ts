@@ -43,27 +43,39 @@ const linkOneSql = (side: RelationTarget['side']): string => {
 };
 /** Links one relation (parent, related, data); the caller has checked the related record. */
 const LINK_ONE = { left: linkOneSql('left'), right: linkOneSql('right') } as const;
-/** Items per set-based link statement at most (a link request carries up to 100). */
-const LINK_SET_MAX = 100;
+/** Ids per set-based link or delink statement at most (a request carries up to 100). */
+const SET_MAX = 100;
+const placeholders = (n: number): string => Array(n).fill('?').join(', ');
+/**
+ * A set-based statement's SQL, built once per side and size: requests send the same sizes again
+ * and again, and the same string finds its prepared statement without being built and hashed anew.
+ */
+function bySideAndSize(build: (side: RelationTarget['side'], n: number) => string): (side: RelationTarget['side'], n: number) => string {
+  const memo = new Map<number, string>();
+  return (side, n) => {
+    const key = side === 'left' ? n : -n;
+    let sql = memo.get(key);
+    if (sql === undefined) memo.set(key, (sql = build(side, n)));
+    return sql;
+  };
+}
 /**
  * Links up to `n` related records that carry no relation data in one statement: the related
  * records found in the module are linked (or their relation re-written, as a link of the same
  * record does) and returned; ids not returned are not records of that module.
  */
-const linkSetSql = (side: RelationTarget['side'], n: number): string => {
+const linkSetSql = bySideAndSize((side, n) => {
   const { parentCol, relatedCol } = pairOf(side);
   return `INSERT INTO relations (org_id, relation, ${parentCol}, ${relatedCol}, data, created_at)
-    SELECT ?, ?, ?, id, '{}', ? FROM records WHERE org_id = ? AND module = ? AND id IN (${Array(n).fill('?').join(', ')})
+    SELECT ?, ?, ?, id, '{}', ? FROM records WHERE org_id = ? AND module = ? AND id IN (${placeholders(n)})
     ${UPSERT_RELATION} RETURNING ${relatedCol}`;
-};
-/** Ids per set-based delink statement at most (a delink request carries up to 100). */
-const DELINK_SET_MAX = 100;
+});
 /** Removes the relations of a parent with up to `n` related records; returns the related ids removed. */
-const delinkSetSql = (side: RelationTarget['side'], n: number): string => {
+const delinkSetSql = bySideAndSize((side, n) => {
   const { parentCol, relatedCol } = pairOf(side);
-  return `UPDATE relations SET gone = 1 WHERE org_id = ? AND relation = ? AND ${parentCol} = ? AND ${relatedCol} IN (${Array(n).fill('?').join(', ')})
+  return `UPDATE relations SET gone = 1 WHERE org_id = ? AND relation = ? AND ${parentCol} = ? AND ${relatedCol} IN (${placeholders(n)})
     AND gone = 0 RETURNING ${relatedCol}`;
-};
+});
 /**
  * A record's columns for pages of records, ids as text: read with safe integers off, a page of 200
  * makes no BigInt (times are milliseconds, exact as numbers).
@@ -454,7 +466,7 @@ export class SqliteStore implements Store {
     this.writing();
     const exists = this.q(RECORD_EXISTS);
     const parent = big(target.parentId);
-    if (ids.length > 1 && ids.length <= DELINK_SET_MAX) {
+    if (ids.length > 1 && ids.length <= SET_MAX) {
       // Several ids: one statement removes them all and names the removed ones. It writes atomically,
       // so the batch needs no savepoint for it.
       const delSet = this.q(delinkSetSql(target.side, ids.length)).pluck();
@@ -488,7 +500,7 @@ export class SqliteStore implements Store {
   async linkRelated(orgId: string, target: RelationTarget, items: { id: string; data: Record<string, unknown> }[], now: number): Promise<LinkOutcome[]> {
     this.writing();
     const parent = big(target.parentId);
-    if (items.length > 1 && items.length <= LINK_SET_MAX && items.every((item) => hasNoKeys(item.data))) {
+    if (items.length > 1 && items.length <= SET_MAX && items.every((item) => hasNoKeys(item.data))) {
       // The usual bulk link (ids only): one statement instead of a lookup and an upsert per item.
       const link = this.q(linkSetSql(target.side, items.length)).pluck();
       const rids = items.map((item) => big(item.id));
