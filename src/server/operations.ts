@@ -6,7 +6,7 @@
 import { lookupModule } from '../zoho/modules.js';
 import { SATISFIES, type Operation } from '../zoho/scopes.js';
 import { VERSION_RE } from './crm-api.js';
-import { decodeSegment } from './request.js';
+import { decodeSegmentOrRaw } from './request.js';
 
 export interface CallDescription {
   api: 'crm' | 'oauth';
@@ -32,7 +32,6 @@ const RELATED_OPS: Record<string, [string, Operation]> = {
   GET: ['related_records.list', 'read'], PUT: ['related_records.link', 'link'], DELETE: ['related_records.delink', 'delink'],
 };
 
-const decode = (s: string): string => decodeSegment(s) ?? s;
 
 const scopeLists = new Map<string, Map<Operation, string[]>>();
 
@@ -55,7 +54,7 @@ function describeCrm(method: string, segments: string[]): Pick<CallDescription, 
     return { operation: `settings.${second}`, scopes: ['ZohoCRM.settings.ALL', `ZohoCRM.settings.${second}.ALL`, `ZohoCRM.settings.${second}.READ`] };
   }
   if (head === 'users' || head === 'org') return { operation: `${head}.get`, scopes: [`ZohoCRM.${head}.ALL`, `ZohoCRM.${head}.READ`] };
-  const found = head ? lookupModule(decode(head)) : undefined;
+  const found = head ? lookupModule(decodeSegmentOrRaw(head)) : undefined;
   const module = found?.kind === 'ok' ? found.module : undefined;
   const n = segments.length;
   const entry = n >= 1 && n <= 2 ? RECORD_OPS[m] : n >= 3 && n <= 4 ? RELATED_OPS[m] : undefined;

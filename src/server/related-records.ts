@@ -19,7 +19,7 @@ import { mayChange, ownerMatters, requireRight, requireScope, resolveModule } fr
 import type { ApiResult, AppContext } from './context.js';
 import { principalOf, type Principal } from './principal.js';
 import { fieldsParam, recordView, usersOf } from './record-view.js';
-import { dataItems, decodeSegment, intParam, jsonBody, queryAll, type ApiRequest } from './request.js';
+import { dataItems, decodeSegmentOrRaw, intParam, jsonBody, queryAll, type ApiRequest } from './request.js';
 import { lookupId, validateFieldValue } from './validate.js';
 
 const OPERATION: Record<string, Operation> = { GET: 'read', PUT: 'link', DELETE: 'delink' };
@@ -37,7 +37,7 @@ export async function relatedRecords(ctx: AppContext, req: ApiRequest): Promise<
   if (!op) throw errors.invalidRequestMethod();
   const principal = await principalOf(ctx, req);
   const module = resolveModule(req.segments[0]);
-  const list = lookupRelatedList(module, safeDecode(req.segments[2]));
+  const list = lookupRelatedList(module, decodeSegmentOrRaw(req.segments[2]));
   if (!list) throw errors.invalidRelationName();
   if (op !== 'read' && list.kind.type === 'lookup') throw errors.invalidRelationName();
   if (op === 'link' && list.kind.type === 'notes') throw errors.invalidRelationName();
@@ -50,7 +50,6 @@ export async function relatedRecords(ctx: AppContext, req: ApiRequest): Promise<
   return list_(ctx, req, r, single);
 }
 
-const safeDecode = (s: string): string => decodeSegment(s) ?? s;
 
 function target(r: Resolved): RelationTarget {
   if (r.list.kind.type !== 'relation') throw new Error('not a relation');

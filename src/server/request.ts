@@ -28,6 +28,9 @@ export function decodeSegment(s: string): string | undefined {
   }
 }
 
+/** A path segment decoded, or as it came when its percent-encoding is malformed. */
+export const decodeSegmentOrRaw = (s: string): string => decodeSegment(s) ?? s;
+
 /** Every value of a query parameter (some clients repeat `ids`). */
 export function queryAll(query: URLSearchParams, name: string): string[] | undefined {
   const values = query.getAll(name);
