@@ -127,7 +127,8 @@ export function finishCall(request: FastifyRequest, status: number): void {
   if (!trace || trace.finished) return;
   trace.finished = true;
   trace.release?.();
-  const debug = request.log.level === 'debug' || request.log.level === 'trace';
+  const level = request.log.level;
+  const debug = level === 'debug' || level === 'trace';
   const entry = trace.recorder.requests.record(trace, status, trace.recorder.clock.now(), debug);
   // The same entry, secrets-free by construction, for `--log-level debug`.
   if (entry) request.log.debug({ reqId: request.id, call: entry }, 'call');
