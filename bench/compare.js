@@ -8,11 +8,11 @@
 //
 //   --scenario single|batch|list (default single)  --connections 25 (each server)  --seconds 3
 //   --rounds 6  --relations 10000  --warmup 4
-import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { pinSelfToLoadCore } from './lib/proc.js';
 
 const { values: o, positionals } = parseArgs({
   allowPositionals: true,
@@ -38,12 +38,7 @@ for (const root of roots) {
 }
 
 // The loads get CPU 1; the servers are started on CPU 0.
-if (!process.env.ZCRM_BENCH_PINNED && spawnSync('taskset', ['-c', '1', 'true']).status === 0) {
-  const r = spawnSync('taskset', ['-c', '1', process.execPath, ...process.argv.slice(1)], {
-    stdio: 'inherit', env: { ...process.env, ZCRM_BENCH_PINNED: '1' },
-  });
-  process.exit(r.status ?? 1);
-}
+pinSelfToLoadCore();
 
 const { buildDataset } = await import('./lib/dataset.js');
 const { Parents, repair, runLoad, scenario } = await import('./lib/load.js');

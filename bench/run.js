@@ -9,6 +9,7 @@ import { cpus, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { pinSelfToLoadCore } from './lib/proc.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..');
@@ -25,12 +26,7 @@ const { values: opts } = parseArgs({
 });
 
 // The load generator gets CPU 1; servers are started on CPU 0.
-if (!process.env.ZCRM_BENCH_PINNED && spawnSync('taskset', ['-c', '1', 'true']).status === 0) {
-  const r = spawnSync('taskset', ['-c', '1', process.execPath, ...process.argv.slice(1)], {
-    stdio: 'inherit', env: { ...process.env, ZCRM_BENCH_PINNED: '1' },
-  });
-  process.exit(r.status ?? 1);
-}
+pinSelfToLoadCore();
 
 if (!opts['no-build']) {
   const r = spawnSync(process.execPath, [join(root, 'scripts/build.js')], { stdio: 'inherit' });

@@ -13,6 +13,18 @@ export function pinned(cpu, argv) {
   return hasTaskset && cpu !== null ? ['taskset', '-c', String(cpu), ...argv] : argv;
 }
 
+/**
+ * Runs this script again under `taskset -c 1`, the load generator's core, and exits with its status;
+ * returns only in that run (or where taskset does not work). Servers are started on CPU 0.
+ */
+export function pinSelfToLoadCore() {
+  if (process.env.ZCRM_BENCH_PINNED || !hasTaskset) return;
+  const r = spawnSync('taskset', ['-c', '1', process.execPath, ...process.argv.slice(1)], {
+    stdio: 'inherit', env: { ...process.env, ZCRM_BENCH_PINNED: '1' },
+  });
+  process.exit(r.status ?? 1);
+}
+
 export function startPinned(argv, { env = {}, cwd, cpu = 0 } = {}) {
   const [cmd, ...args] = pinned(cpu, argv);
   const child = spawn(cmd, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
