@@ -32,7 +32,6 @@ const RELATED_OPS: Record<string, [string, Operation]> = {
   GET: ['related_records.list', 'read'], PUT: ['related_records.link', 'link'], DELETE: ['related_records.delink', 'delink'],
 };
 
-
 const scopeLists = new Map<string, Map<Operation, string[]>>();
 
 /** The scopes allowing an operation on a module (the same list object every time: callers only read it). */

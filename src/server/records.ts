@@ -6,7 +6,7 @@ import type { StoredRecord } from '../store/store.js';
 import { errors } from '../zoho/errors.js';
 import { parseId, parseIdList } from '../zoho/ids.js';
 import { getModule, lookupModule, type ModuleDef } from '../zoho/modules.js';
-import { bulkStatus, failure, ItemList, success, type ItemResult } from '../zoho/results.js';
+import { bulkAnswer, failure, success, type ItemResult } from '../zoho/results.js';
 import type { Operation } from '../zoho/scopes.js';
 import { mayChange, requireRight, requireScope, resolveModule } from './access.js';
 import type { ApiResult, AppContext } from './context.js';
@@ -159,7 +159,7 @@ async function insert(ctx: AppContext, req: ApiRequest, p: Principal, module: Mo
   await ctx.store.insertRecords(p.org.id, stored);
   let next = 0;
   const results = built.map((b) => ('data' in b ? success('record added', auditDetails(stored[next++], users)) : b));
-  return { status: bulkStatus(results, 201), body: new ItemList(results) };
+  return bulkAnswer(results, 201);
 }
 
 async function update(ctx: AppContext, req: ApiRequest, p: Principal, module: ModuleDef, id?: string): Promise<ApiResult> {
@@ -203,7 +203,7 @@ async function update(ctx: AppContext, req: ApiRequest, p: Principal, module: Mo
       ? success('record updated', auditDetails({ ...current, modifiedAt: now, modifiedBy: p.user.id }, users))
       : failure('INVALID_DATA', 'the id given seems to be invalid', { id: u.id });
   });
-  return { status: bulkStatus(results), body: new ItemList(results) };
+  return bulkAnswer(results);
 }
 
 async function remove(ctx: AppContext, req: ApiRequest, p: Principal, module: ModuleDef, id?: string): Promise<ApiResult> {
@@ -229,5 +229,5 @@ async function remove(ctx: AppContext, req: ApiRequest, p: Principal, module: Mo
     seen.add(rid);
     return ok ? success('record deleted', { id: rid }) : failure('INVALID_DATA', 'the id given seems to be invalid', { id: rid });
   });
-  return { status: bulkStatus(results), body: new ItemList(results) };
+  return bulkAnswer(results);
 }

@@ -13,7 +13,7 @@ import { parseId, parseIdList } from '../zoho/ids.js';
 import type { ModuleDef } from '../zoho/modules.js';
 import { getModule } from '../zoho/modules.js';
 import { lookupRelatedList, type RelatedListDef, type RelationDef } from '../zoho/relations.js';
-import { bulkStatus, failure, ItemList, success, type ItemResult } from '../zoho/results.js';
+import { bulkAnswer, failure, success, type ItemResult } from '../zoho/results.js';
 import type { Operation } from '../zoho/scopes.js';
 import { mayChange, ownerMatters, requireRight, requireScope, resolveModule } from './access.js';
 import type { ApiResult, AppContext } from './context.js';
@@ -102,7 +102,7 @@ async function delink(ctx: AppContext, req: ApiRequest, r: Resolved, single?: st
       return failure('INVALID_DATA', 'the related id given seems to be invalid', { id });
     });
   }
-  return { status: bulkStatus(items), body: new ItemList(items) };
+  return bulkAnswer(items);
 }
 
 async function link(ctx: AppContext, req: ApiRequest, r: Resolved, single?: string): Promise<ApiResult> {
@@ -124,7 +124,7 @@ async function link(ctx: AppContext, req: ApiRequest, r: Resolved, single?: stri
       : failure('INVALID_DATA', 'the related id given seems to be invalid', { id: v.id });
   });
   const items = results as ItemResult[];
-  return { status: bulkStatus(items), body: new ItemList(items) };
+  return bulkAnswer(items);
 }
 
 /** `PUT …/{related_list}/{related_id}`: the body is optional when the relation carries no data. */
